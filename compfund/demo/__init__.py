@@ -1,0 +1,1 @@
+"""Synthetic demo data for the fund system (no real survivor data)."""
