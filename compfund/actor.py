@@ -1,0 +1,23 @@
+"""The acting officer, as every service sees them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compfund.permissions import Action, Role, allowed
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    user_id: int | None
+    login: str
+    role: Role
+    display_name: str
+    province_code: str | None = None
+
+    def may(self, action: Action) -> bool:
+        return allowed(self.role, action)
+
+
+BOOTSTRAP = Actor(user_id=None, login="(first setup)", role=Role.ADMIN, display_name="First setup")
+"""Acts only where no officer exists yet: the first administrator on an empty database."""

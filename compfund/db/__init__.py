@@ -1,0 +1,1 @@
+"""Database adapters: engines for SQLite and PostgreSQL, the unit of work, migrations."""

@@ -1,0 +1,53 @@
+"""The desk: how the window and the command line reach the services.
+
+A ``Desk`` is one logged-in officer on one database. ``do`` runs a service in its own
+unit of work and commits; ``read`` runs a query in a read-only one. The window holds a
+Desk and never a Session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import URL
+
+from compfund.actor import Actor
+from compfund.auth import log_in
+from compfund.db.uow import UnitOfWork
+from compfund.db.urls import shown
+from compfund.permissions import Action
+
+R = TypeVar("R")
+
+
+class Desk:
+    def __init__(self, engine: Engine, actor: Actor) -> None:
+        self.engine = engine
+        self.actor = actor
+
+    @classmethod
+    def log_in(cls, url: URL, login: str, password: str) -> Desk:
+        engine, actor = log_in(url, login, password)
+        return cls(engine, actor)
+
+    @property
+    def database(self) -> str:
+        return shown(self.engine.url)
+
+    def may(self, action: Action) -> bool:
+        return self.actor.may(action)
+
+    def do(self, service: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+        with UnitOfWork(self.engine, self.actor) as uow:
+            result = service(*args, actor=self.actor, uow=uow, **kwargs)
+            uow.commit()
+            return result
+
+    def read(self, query: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+        with UnitOfWork(self.engine, self.actor, read_only=True) as uow:
+            return query(*args, actor=self.actor, uow=uow, **kwargs)
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,18 @@
+"""The fund's data model (SQLAlchemy 2 typed declarative mappings on one base)."""
+
+from compfund.models.audit import AuditEvent
+from compfund.models.base import Base
+from compfund.models.cases import Application, ApplicationDocument, Identification
+from compfund.models.people import IdentityDocument, ProvinceRow, Survivor, User
+
+__all__ = [
+    "Application",
+    "ApplicationDocument",
+    "AuditEvent",
+    "Base",
+    "Identification",
+    "IdentityDocument",
+    "ProvinceRow",
+    "Survivor",
+    "User",
+]

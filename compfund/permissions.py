@@ -1,0 +1,108 @@
+"""The permission table: which role may do which action, kept as data.
+
+Every service names its action (see ``compfund.services.base.service``) and is refused
+unless the acting officer's role is listed for it here. The window and the command
+line read the same table to decide what to offer. A caseworker is further limited to
+survivors of their responsible province; that scope is checked by the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from compfund.errors import InvalidInput
+
+
+class Role(StrEnum):
+    CASEWORKER = "caseworker"
+    FUND_OFFICER = "fund_officer"
+    APPROVER = "approver"
+    FINANCE_OFFICER = "finance_officer"
+    ENFORCEMENT_OFFICER = "enforcement_officer"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+    @classmethod
+    def parse(cls, text: str) -> Role:
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            known = ", ".join(r.value for r in cls)
+            raise InvalidInput(f"Unknown role {text!r}: use one of {known}.") from None
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Action(StrEnum):
+    # survivors and intake
+    VIEW_CASES = "view cases"
+    REGISTER_SURVIVOR = "register survivor"
+    VIEW_IDENTITY = "view identity"
+    RECORD_IDENTIFICATION = "record identification"
+    SUBMIT_APPLICATION = "submit application"
+    ATTACH_DOCUMENT = "attach document"
+    OPEN_ATTACHMENT = "open attachment"
+    # eligibility and awards
+    DECIDE_ELIGIBILITY = "decide eligibility"
+    RECOMMEND_AWARD = "recommend award"
+    APPROVE_AWARD = "approve award"
+    # money
+    RECORD_INCOME = "record income"
+    BUILD_BATCH = "build batch"
+    RELEASE_BATCH = "release batch"
+    RECORD_PAYMENT = "record payment"
+    CLOSE_PERIOD = "close period"
+    WRITE_OFF = "write off"
+    SET_RATES = "set rates"
+    # enforcement
+    RECORD_COURT_CASE = "record court case"
+    # administration and audit
+    SET_POLICY = "set policy"
+    MANAGE_USERS = "manage users"
+    EXPORT_LEDGER = "export ledger"
+    EXPORT_IDENTIFIED_DATA = "export identified data"
+    VIEW_AUDIT_TRAIL = "view audit trail"
+
+
+_ALL_STAFF = frozenset(Role)
+_C, _F, _A = Role.CASEWORKER, Role.FUND_OFFICER, Role.APPROVER
+_FIN, _E, _AU, _AD = Role.FINANCE_OFFICER, Role.ENFORCEMENT_OFFICER, Role.AUDITOR, Role.ADMIN
+
+PERMISSIONS: Mapping[Action, frozenset[Role]] = {
+    Action.VIEW_CASES: _ALL_STAFF,
+    Action.REGISTER_SURVIVOR: frozenset({_C}),
+    Action.VIEW_IDENTITY: frozenset({_C, _F, _A}),
+    Action.RECORD_IDENTIFICATION: frozenset({_C}),
+    Action.SUBMIT_APPLICATION: frozenset({_C}),
+    Action.ATTACH_DOCUMENT: frozenset({_C, _F}),
+    Action.OPEN_ATTACHMENT: frozenset({_C, _F, _A}),
+    Action.DECIDE_ELIGIBILITY: frozenset({_F}),
+    Action.RECOMMEND_AWARD: frozenset({_F}),
+    Action.APPROVE_AWARD: frozenset({_A}),
+    Action.RECORD_INCOME: frozenset({_FIN}),
+    Action.BUILD_BATCH: frozenset({_FIN}),
+    Action.RELEASE_BATCH: frozenset({_A}),
+    Action.RECORD_PAYMENT: frozenset({_FIN}),
+    Action.CLOSE_PERIOD: frozenset({_FIN, _A}),
+    Action.WRITE_OFF: frozenset({_A}),
+    Action.SET_RATES: frozenset({_FIN}),
+    Action.RECORD_COURT_CASE: frozenset({_E}),
+    Action.SET_POLICY: frozenset({_AD}),
+    Action.MANAGE_USERS: frozenset({_AD}),
+    Action.EXPORT_LEDGER: frozenset({_FIN, _AU}),
+    Action.EXPORT_IDENTIFIED_DATA: frozenset({_F, _A}),
+    Action.VIEW_AUDIT_TRAIL: frozenset({_AU, _AD}),
+}
+
+
+def allowed(role: Role, action: Action) -> bool:
+    """True when ``role`` may perform ``action`` according to the table."""
+    return role in PERMISSIONS.get(action, frozenset())
+
+
+def actions_for(role: Role) -> frozenset[Action]:
+    """Everything ``role`` may do: what the window and command line offer that officer."""
+    return frozenset(a for a, roles in PERMISSIONS.items() if role in roles)

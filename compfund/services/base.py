@@ -1,0 +1,63 @@
+"""The ``@service`` decorator: every service names its action in the permission table.
+
+A service is ``fn(..., *, actor: Actor, uow: UnitOfWork)``. Before it runs, the actor's
+role is checked against ``compfund.permissions.PERMISSIONS``; a refusal raises
+``PermissionDenied`` and changes nothing. ``SERVICES`` lists every decorated service so a
+test can prove that none lacks an entry in the table.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from compfund.actor import Actor
+from compfund.db.uow import UnitOfWork
+from compfund.errors import PermissionDenied
+from compfund.permissions import Action, allowed
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+SERVICES: dict[str, Action] = {}
+"""Qualified service name -> the action it performs."""
+
+
+def require(actor: Actor, action: Action) -> None:
+    if not allowed(actor.role, action):
+        raise PermissionDenied(
+            f"A {actor.role.label} may not {action.value}: ask an officer whose role allows it."
+        )
+
+
+def require_province(actor: Actor, province_code: str) -> None:
+    """A caseworker acts only for survivors of their own responsible province."""
+    if actor.role.value == "caseworker" and actor.province_code != province_code:
+        raise PermissionDenied(
+            f"Caseworkers of {actor.province_code} act only for survivors of their own "
+            f"province; this survivor belongs to {province_code}."
+        )
+
+
+def service(
+    action: Action,
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    def decorate(fn: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(fn)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            actor = kwargs.get("actor")
+            uow = kwargs.get("uow")
+            if not isinstance(actor, Actor) or not isinstance(uow, UnitOfWork):
+                raise TypeError(f"{fn.__name__} needs actor= and uow= keyword arguments")
+            require(actor, action)
+            return fn(*args, **kwargs)
+
+        run.compfund_action = action  # type: ignore[attr-defined]
+        SERVICES[f"{fn.__module__}.{fn.__qualname__}"] = action
+        return run
+
+    return decorate
+
+
+__all__ = ["SERVICES", "require", "require_province", "service"]

@@ -1,0 +1,1 @@
+"""Alembic migrations for compfund (run by ``compfund db upgrade``)."""
