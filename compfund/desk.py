@@ -16,7 +16,7 @@ from sqlalchemy.engine import URL
 from compfund.actor import Actor
 from compfund.auth import log_in
 from compfund.db.uow import UnitOfWork
-from compfund.db.urls import shown
+from compfund.db.urls import chosen_url, shown, without_password
 from compfund.permissions import Action
 
 R = TypeVar("R")
@@ -28,7 +28,9 @@ class Desk:
         self.actor = actor
 
     @classmethod
-    def log_in(cls, url: URL, login: str, password: str) -> Desk:
+    def log_in(cls, database: str | URL, login: str, password: str) -> Desk:
+        """Log ``login`` in on ``database`` (a URL); raises AuthenticationFailed etc."""
+        url = database if isinstance(database, URL) else chosen_url(database)
         engine, actor = log_in(url, login, password)
         return cls(engine, actor)
 
@@ -51,3 +53,18 @@ class Desk:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def database_label(database: str | None) -> str:
+    """The database as it may be shown on screen: the password hidden."""
+    return shown(chosen_url(database))
+
+
+def keyring_key(database: str | None) -> str:
+    """The name under which a password for ``database`` is kept in the OS keyring."""
+    return without_password(chosen_url(database))
+
+
+def is_shared(database: str | None) -> bool:
+    """True for the shared PostgreSQL database, where passwords may be kept in the keyring."""
+    return chosen_url(database).get_backend_name() == "postgresql"
