@@ -49,7 +49,8 @@ def shown(url: URL) -> str:
 
 def without_password(url: URL) -> str:
     """The URL with no password at all: the keyring's service name and the config value."""
-    return url.set(password=None).render_as_string(hide_password=False)
+    # URL.set(password=None) keeps the old password in SQLAlchemy 2.1; _replace drops it.
+    return url._replace(password=None).render_as_string(hide_password=False)
 
 
 def is_postgresql(url: URL) -> bool:

@@ -51,7 +51,10 @@ def service(
             if not isinstance(actor, Actor) or not isinstance(uow, UnitOfWork):
                 raise TypeError(f"{fn.__name__} needs actor= and uow= keyword arguments")
             require(actor, action)
-            return fn(*args, **kwargs)
+            uow.session.info["actor"] = actor  # the audit hook records who acted
+            result = fn(*args, **kwargs)
+            uow.session.flush()
+            return result
 
         run.compfund_action = action  # type: ignore[attr-defined]
         SERVICES[f"{fn.__module__}.{fn.__qualname__}"] = action

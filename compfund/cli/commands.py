@@ -1,0 +1,162 @@
+"""What each ``compfund`` command does: parse, call services through a Desk, print."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from compfund.actor import BOOTSTRAP
+from compfund.cli.output import emit, table
+from compfund.cli.passwords import acting_password, new_password
+from compfund.clock import parse_date, today_in_cambodia
+from compfund.db import migrate
+from compfund.db.engine import open_engine
+from compfund.db.uow import UnitOfWork
+from compfund.db.urls import chosen_url, shown
+from compfund.desk import Desk
+from compfund.errors import AuthenticationFailed, RuleViolation
+from compfund.permissions import Role
+from compfund.services import users
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from compfund.cli.main import Globals
+
+
+def _owner_engine(options: Globals) -> Engine:
+    """The database as given by the URL itself (the owner role on PostgreSQL)."""
+    return open_engine(chosen_url(options.db))
+
+
+def _require_schema(engine: Engine) -> None:
+    if not migrate.is_current(engine):
+        raise RuleViolation(
+            "This database's schema is missing or out of date: run `compfund db upgrade` first."
+        )
+
+
+def _desk(options: Globals) -> Desk:
+    if not options.user:
+        raise AuthenticationFailed("Log in for this command: add --user LOGIN.")
+    url = chosen_url(options.db)
+    engine = open_engine(url)
+    try:
+        _require_schema(engine)
+    finally:
+        engine.dispose()
+    return Desk.log_in(url, options.user, acting_password(options.user))
+
+
+def db_upgrade(ns: argparse.Namespace, options: Globals) -> int:
+    engine = _owner_engine(options)
+    try:
+        before = migrate.current_revision(engine)
+        migrate.upgrade(engine)
+        after = migrate.current_revision(engine)
+    finally:
+        engine.dispose()
+    emit(
+        options.json,
+        {"database": shown(engine.url), "from": before, "to": after},
+        f"{shown(engine.url)}: schema at {after}" + ("" if before == after else f" (was {before})"),
+    )
+    return 0
+
+
+def db_url(ns: argparse.Namespace, options: Globals) -> int:
+    url = shown(chosen_url(options.db))
+    emit(options.json, {"database": url}, url)
+    return 0
+
+
+def user_add(ns: argparse.Namespace, options: Globals) -> int:
+    role = Role.parse(ns.role)
+    if options.user:
+        desk = _desk(options)
+        try:
+            added = desk.do(
+                users.add_user,
+                ns.login,
+                role=role,
+                password=new_password(ns.login),
+                display_name=ns.display_name,
+                province_code=ns.province,
+            )
+        finally:
+            desk.close()
+    else:
+        engine = _owner_engine(options)
+        try:
+            _require_schema(engine)
+            with UnitOfWork(engine, BOOTSTRAP) as uow:
+                if users.count_users(uow) > 0:
+                    raise AuthenticationFailed(
+                        "Officers exist already: log in as an administrator with --user LOGIN."
+                    )
+                added = users.add_user(
+                    ns.login,
+                    role=role,
+                    password=new_password(ns.login),
+                    display_name=ns.display_name,
+                    province_code=ns.province,
+                    actor=BOOTSTRAP,
+                    uow=uow,
+                )
+                uow.commit()
+        finally:
+            engine.dispose()
+    where = f" in {added.province_code}" if added.province_code else ""
+    emit(options.json, added.to_json(), f"Added {added.login} ({added.role.label}{where}).")
+    return 0
+
+
+def user_list(ns: argparse.Namespace, options: Globals) -> int:
+    desk = _desk(options)
+    try:
+        found = desk.read(users.list_users)
+    finally:
+        desk.close()
+    rows = [
+        [
+            u.login,
+            u.display_name,
+            u.role.label,
+            u.province_code or "",
+            "disabled" if u.disabled else "",
+        ]
+        for u in found
+    ]
+    emit(
+        options.json,
+        {"users": [u.to_json() for u in found]},
+        table(rows, ["login", "name", "role", "province", ""]),
+    )
+    return 0
+
+
+def demo(ns: argparse.Namespace, options: Globals) -> int:
+    from compfund.demo.generate import DemoRequest, make_demo
+
+    as_of = parse_date(ns.as_of, "--as-of date") if ns.as_of else today_in_cambodia()
+    engine = _owner_engine(options)
+    try:
+        migrate.upgrade(engine)
+        result = make_demo(engine, DemoRequest(survivors=ns.survivors, seed=ns.seed, as_of=as_of))
+    finally:
+        engine.dispose()
+    rows = [[lg.login, lg.role.label, lg.province_code or "", lg.password] for lg in result.logins]
+    emit(
+        options.json,
+        result.to_json(),
+        f"Demo data: {result.survivors} survivors, {result.applications} applications.\n"
+        + table(rows, ["login", "role", "province", "password"]),
+    )
+    return 0
+
+
+def gui(ns: argparse.Namespace, options: Globals) -> int:
+    from ui.app import run  # type: ignore[import-not-found,unused-ignore]
+
+    code: int = run(options.db)
+    return code
