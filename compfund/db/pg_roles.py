@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
+from psycopg import sql
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from compfund.errors import InvalidInput
 from compfund.permissions import Role
 
-LOGIN_RE = re.compile(r"^[a-z][a-z0-9_]{2,62}$")
+LOGIN_RE = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 
 
 def group_role(role: Role) -> str:
@@ -25,14 +26,17 @@ def group_role(role: Role) -> str:
 def check_login(login: str) -> str:
     if not LOGIN_RE.match(login) or login.startswith(("pg_", "compfund_")):
         raise InvalidInput(
-            f"{login!r} cannot be a login: use 3 to 63 lower-case letters, digits or _, "
+            f"{login!r} cannot be a login: use 2 to 63 lower-case letters, digits or _, "
             "starting with a letter (not pg_ or compfund_)."
         )
     return login
 
 
-def _quoted(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
+def _execute(session: Session, statement: sql.Composable) -> None:
+    """Run DDL composed by psycopg itself (identifiers and literals quoted by the driver)."""
+    raw = session.connection().connection.dbapi_connection
+    with raw.cursor() as cursor:  # type: ignore[union-attr]
+        cursor.execute(statement)
 
 
 def _scram_verifier(session: Session, login: str, password: str) -> str:
@@ -40,10 +44,6 @@ def _scram_verifier(session: Session, login: str, password: str) -> str:
     pgconn = raw.pgconn  # type: ignore[union-attr]
     verifier = pgconn.encrypt_password(password.encode(), login.encode(), b"scram-sha-256")
     return bytes(verifier).decode()
-
-
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def create_login_role(session: Session, login: str, role: Role, password: str) -> None:
@@ -54,19 +54,32 @@ def create_login_role(session: Session, login: str, role: Role, password: str) -
     if exists:
         raise InvalidInput(f"A database role named {login!r} already exists on this server.")
     verifier = _scram_verifier(session, login, password)
-    extra = " CREATEROLE" if role is Role.ADMIN else ""
-    session.execute(
-        text(
-            f"CREATE ROLE {_quoted(login)} LOGIN{extra} PASSWORD {_literal(verifier)} "
-            f"IN ROLE {_quoted(group_role(role))}"
-        )
+    extra = sql.SQL(" CREATEROLE" if role is Role.ADMIN else "")
+    _execute(
+        session,
+        sql.SQL("CREATE ROLE {login} LOGIN{extra} PASSWORD {verifier} IN ROLE {group}").format(
+            login=sql.Identifier(login),
+            extra=extra,
+            verifier=sql.Literal(verifier),
+            group=sql.Identifier(group_role(role)),
+        ),
     )
     database = session.execute(text("SELECT current_database()")).scalar_one()
-    session.execute(text(f"GRANT CONNECT ON DATABASE {_quoted(database)} TO {_quoted(login)}"))
+    _execute(
+        session,
+        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
+            sql.Identifier(database), sql.Identifier(login)
+        ),
+    )
 
 
 def set_login_enabled(session: Session, login: str, enabled: bool) -> None:
-    session.execute(text(f"ALTER ROLE {_quoted(login)} {'LOGIN' if enabled else 'NOLOGIN'}"))
+    _execute(
+        session,
+        sql.SQL("ALTER ROLE {} {}").format(
+            sql.Identifier(login), sql.SQL("LOGIN" if enabled else "NOLOGIN")
+        ),
+    )
 
 
 def session_user(session: Session) -> str:
