@@ -1,0 +1,72 @@
+"""Fixtures for the window's tests: private settings and keyring, and test databases.
+
+Every test gets its own settings file and an in-memory keyring, so nothing reads or
+writes the officer's real ones and no keyring ever prompts. One database with 250
+applications in three provinces is built per test session (reading tests share it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+
+from compfund import config
+from compfund.desk import Desk
+from tests.keyring_memory import MemoryKeyring
+from tests.ui.data import (
+    ADMIN_PASSWORD,
+    CASEWORKER_PASSWORD,
+    SampleDatabase,
+    add_applications,
+    new_database,
+)
+
+PROVINCE_COUNTS = {"KH-1": 100, "KH-2": 100, "KH-12": 50}  # 250 in all
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A settings file of the test's own; no database URL from the environment."""
+    path = tmp_path / "config" / "settings.json"
+    monkeypatch.setattr(config, "config_path", lambda: path)
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(variable, str(tmp_path / variable.lower()))
+    monkeypatch.delenv("COMPFUND_DATABASE_URL", raising=False)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """An empty in-memory keyring as the active backend."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def applications_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SampleDatabase]:
+    db = new_database(tmp_path_factory.mktemp("db") / "compfund.sqlite", tuple(PROVINCE_COUNTS))
+    add_applications(db, PROVINCE_COUNTS)
+    yield db
+    db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def admin_desk(applications_db: SampleDatabase) -> Iterator[Desk]:
+    desk = Desk.log_in(applications_db.url, "admin", ADMIN_PASSWORD)
+    yield desk
+    desk.close()
+
+
+@pytest.fixture(scope="session")
+def caseworker_desk(applications_db: SampleDatabase) -> Iterator[Desk]:
+    """The caseworker of Battambang (KH-2), who sees 100 of the 250 applications."""
+    login = applications_db.caseworkers["KH-2"].login
+    desk = Desk.log_in(applications_db.url, login, CASEWORKER_PASSWORD)
+    yield desk
+    desk.close()

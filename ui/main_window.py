@@ -1,0 +1,101 @@
+"""The main window: the applications the officer may see, and who is at the desk."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QMainWindow, QTableView, QWidget
+
+from compfund.desk import Desk
+from compfund.permissions import Action
+from compfund.provinces import BY_CODE
+from ui.applications_model import ApplicationsModel
+from ui.errors import show_error
+
+TITLE = "compfund — NCCT Survivor Compensation Fund"
+NOTHING_TO_SHOW = "Your role has no list of cases to show here."
+
+
+def officer_line(desk: Desk) -> str:
+    """Who is logged in where: "Sokha Chan · caseworker, Battambang · sqlite:///…"."""
+    actor = desk.actor
+    role = actor.role.label
+    if actor.province_code:
+        province = BY_CODE.get(actor.province_code)
+        role += f", {province.name_en if province else actor.province_code}"
+    return f"{actor.display_name} · {role} · {desk.database}"
+
+
+def loaded_line(loaded: int, total: int) -> str:
+    noun = "application" if total == 1 else "applications"
+    return f"{loaded} of {total} {noun} loaded"
+
+
+class MainWindow(QMainWindow):
+    log_out_requested = Signal()
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.wants_log_out = False
+        self.setWindowTitle(TITLE)
+        self.resize(1100, 650)
+
+        self.model: ApplicationsModel | None = None
+        self.table: QTableView | None = None
+        self.loaded = QLabel()
+        self.statusBar().addWidget(self.loaded)
+        self.statusBar().addPermanentWidget(QLabel(officer_line(desk)))
+        if desk.may(Action.VIEW_CASES):
+            self._show_applications()
+        else:
+            self.setCentralWidget(QLabel(NOTHING_TO_SHOW, alignment=Qt.AlignmentFlag.AlignCenter))
+        self._build_menus()
+
+    def _show_applications(self) -> None:
+        self.model = ApplicationsModel(self.desk, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.setCentralWidget(self.table)
+        self.model.loaded.connect(self._show_counts)
+        self.model.failed.connect(lambda error: show_error(self, error))
+        self.model.reload()
+        self.table.resizeColumnsToContents()
+
+    def _show_counts(self) -> None:
+        if self.model is not None:
+            self.loaded.setText(loaded_line(self.model.loaded_count, self.model.total))
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        log_out = QAction("&Log out", self)
+        log_out.triggered.connect(self._log_out)
+        file_menu.addAction(log_out)
+        file_menu.addSeparator()
+        quit_ = QAction("&Quit", self)
+        quit_.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_.triggered.connect(self.close)
+        file_menu.addAction(quit_)
+        if self.model is not None:
+            view_menu = self.menuBar().addMenu("&View")
+            reload = QAction("&Reload", self)
+            reload.setShortcut(QKeySequence.StandardKey.Refresh)
+            reload.triggered.connect(self._reload)
+            view_menu.addAction(reload)
+
+    def _reload(self) -> None:
+        if self.model is not None and self.table is not None:
+            self.model.reload()
+            self.table.resizeColumnsToContents()
+
+    def _log_out(self) -> None:
+        self.wants_log_out = True
+        self.log_out_requested.emit()
+        self.close()
