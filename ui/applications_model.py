@@ -15,7 +15,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from compfund.clock import in_cambodia
 from compfund.desk import Desk
 from compfund.errors import CompfundError
-from compfund.queries.applications import ApplicationRow, application_page, count_applications
+from compfund.provinces import PROVINCES
+from compfund.queries.applications import (
+    ApplicationRow,
+    ApplicationStatus,
+    ApplicationType,
+    application_page,
+    count_applications,
+)
 
 PAGE_SIZE = 100
 
@@ -42,6 +49,18 @@ def submitted(row: ApplicationRow) -> str:
     if row.submitted_at is None:
         return ""
     return in_cambodia(row.submitted_at).strftime("%Y-%m-%d")
+
+
+def possible_texts(column: int) -> tuple[str, ...]:
+    """Every text a column of closed values can show, so it can be sized before the rows
+    that carry the longest one are fetched."""
+    if column == PROVINCE:
+        return tuple(f"{p.name_km} {p.name_en}" for p in PROVINCES)
+    if column == TYPE:
+        return tuple(words(t.value) for t in ApplicationType)
+    if column == STATUS:
+        return tuple(words(s.value) for s in ApplicationStatus)
+    return ()
 
 
 _CELLS = {

@@ -38,6 +38,7 @@ class LoginDialog(QDialog):
 
         self.database = QLineEdit(presenter.database_label)
         self.database.setReadOnly(True)
+        self.database.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab goes login, password
         self.login = QLineEdit(presenter.login)
         self.password = QLineEdit(presenter.password)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QMainWindow, QTableView, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QMainWindow,
+    QStyle,
+    QTableView,
+    QWidget,
+)
 
 from compfund.desk import Desk
 from compfund.permissions import Action
 from compfund.provinces import BY_CODE
-from ui.applications_model import ApplicationsModel
+from ui.applications_model import ApplicationsModel, possible_texts
 from ui.errors import show_error
 
 TITLE = "compfund — NCCT Survivor Compensation Fund"
@@ -67,7 +74,7 @@ class MainWindow(QMainWindow):
         self.model.loaded.connect(self._show_counts)
         self.model.failed.connect(lambda error: show_error(self, error))
         self.model.reload()
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
 
     def _show_counts(self) -> None:
         if self.model is not None:
@@ -75,25 +82,36 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        log_out = QAction("&Log out", self)
-        log_out.triggered.connect(self._log_out)
-        file_menu.addAction(log_out)
+        self.log_out_action = file_menu.addAction("&Log out")
+        self.log_out_action.triggered.connect(self._log_out)
         file_menu.addSeparator()
-        quit_ = QAction("&Quit", self)
-        quit_.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_.triggered.connect(self.close)
-        file_menu.addAction(quit_)
+        self.quit_action = file_menu.addAction("&Quit")
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
         if self.model is not None:
             view_menu = self.menuBar().addMenu("&View")
-            reload = QAction("&Reload", self)
-            reload.setShortcut(QKeySequence.StandardKey.Refresh)
-            reload.triggered.connect(self._reload)
-            view_menu.addAction(reload)
+            self.reload_action = view_menu.addAction("&Reload")
+            self.reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
+            self.reload_action.triggered.connect(self._reload)
 
     def _reload(self) -> None:
         if self.model is not None and self.table is not None:
             self.model.reload()
-            self.table.resizeColumnsToContents()
+            self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Fit the columns to the first page, and the closed-list columns to their longest
+        possible value, so later pages do not come in cut off."""
+        if self.model is None or self.table is None:
+            return
+        self.table.resizeColumnsToContents()
+        metrics = self.table.fontMetrics()
+        padding = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
+        for column in range(self.model.columnCount()):
+            texts = possible_texts(column)
+            if texts:
+                needed = max(metrics.horizontalAdvance(text) for text in texts) + padding
+                self.table.setColumnWidth(column, max(needed, self.table.columnWidth(column)))
 
     def _log_out(self) -> None:
         self.wants_log_out = True
