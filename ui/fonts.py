@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,8 @@ def use_khmer_font(app: QApplication) -> str | None:
         log.warning("no Khmer font installed (looked for %s)", ", ".join(KHMER_FONTS))
         return None
     font = app.font()
-    font.setFamilies([font.family(), family])
+    # The first family as resolved (the default is often an alias such as "Sans Serif",
+    # which would otherwise let the Khmer font take over Latin text as well).
+    font.setFamilies([QFontInfo(font).family(), family])
     app.setFont(font)
     return family

@@ -101,17 +101,21 @@ class MainWindow(QMainWindow):
 
     def _fit_columns(self) -> None:
         """Fit the columns to the first page, and the closed-list columns to their longest
-        possible value, so later pages do not come in cut off."""
+        possible value, so later pages do not come in cut off. Rows are as tall as the
+        tallest Khmer text needs (stacked vowels and subscripts), no taller."""
         if self.model is None or self.table is None:
             return
         self.table.resizeColumnsToContents()
         metrics = self.table.fontMetrics()
         padding = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
+        ink = metrics.height()
         for column in range(self.model.columnCount()):
             texts = possible_texts(column)
             if texts:
                 needed = max(metrics.horizontalAdvance(text) for text in texts) + padding
                 self.table.setColumnWidth(column, max(needed, self.table.columnWidth(column)))
+                ink = max(ink, *(metrics.tightBoundingRect(text).height() for text in texts))
+        self.table.verticalHeader().setDefaultSectionSize(ink + 4)
 
     def _log_out(self) -> None:
         self.wants_log_out = True

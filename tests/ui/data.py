@@ -154,16 +154,18 @@ SCREENSHOT_STATUSES = (
 )
 
 
-def spread_out(db: SampleDatabase, seed: int = 2) -> None:
-    """Backdate applications over the last months and vary their statuses (screenshot only)."""
+def spread_out(engine: Engine, actor: Actor, seed: int = 2) -> None:
+    """Backdate applications over the last months and move submitted ones along the
+    review (screenshot only: the review services do not exist yet). Drafts stay drafts."""
     rng = random.Random(seed)
-    with UnitOfWork(db.engine, db.admin) as uow:
+    with UnitOfWork(engine, actor) as uow:
         applications = uow.session.execute(select(Application)).scalars().all()
         for application in applications:
             created = utc_now() - timedelta(days=rng.randrange(5, 200), hours=rng.randrange(24))
             application.created_at = created
-            application.submitted_at = created + timedelta(hours=rng.randrange(1, 72))
-            application.status = rng.choice(SCREENSHOT_STATUSES)
+            if application.submitted_at is not None:
+                application.submitted_at = created + timedelta(hours=rng.randrange(1, 72))
+                application.status = rng.choice(SCREENSHOT_STATUSES)
         uow.commit()
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel
 from compfund.actor import Actor
 from compfund.desk import Desk
 from compfund.permissions import Role
-from ui.applications_model import PROVINCE, STATUS
+from ui.applications_model import PROVINCE, STATUS, possible_texts
 from ui.main_window import NOTHING_TO_SHOW, TITLE, MainWindow
 
 
@@ -55,7 +55,7 @@ def test_the_status_bar_says_who_is_at_the_desk(qtbot: Any, caseworker_desk: Des
     assert caseworker_desk.database in officer
 
 
-def test_closed_list_columns_fit_values_not_yet_fetched(qtbot: Any, admin_desk: Desk) -> None:
+def test_columns_and_rows_fit_values_not_yet_fetched(qtbot: Any, admin_desk: Desk) -> None:
     window = _open(qtbot, admin_desk)
     assert window.table is not None
     metrics = window.table.fontMetrics()
@@ -65,6 +65,9 @@ def test_closed_list_columns_fit_values_not_yet_fetched(qtbot: Any, admin_desk: 
         (STATUS, "information requested"),
     ):
         assert window.table.columnWidth(column) >= metrics.horizontalAdvance(text)
+    # rows leave room for Khmer stacked above and below the line (ស្ទឹងត្រែង, ព្រះសីហនុ)
+    tallest = max(metrics.tightBoundingRect(text).height() for text in possible_texts(PROVINCE))
+    assert window.table.verticalHeader().defaultSectionSize() > tallest
 
 
 def test_file_menu_logs_out(qtbot: Any, admin_desk: Desk) -> None:
