@@ -16,6 +16,7 @@ from compfund import config, secrets
 from compfund.actor import Actor
 from compfund.desk import keyring_key
 from compfund.permissions import Role
+from compfund.queries.applications import count_applications
 from tests.keyring_memory import MemoryKeyring
 from tests.ui.data import ADMIN_PASSWORD, SampleDatabase
 from ui.login import LoginPresenter
@@ -70,6 +71,8 @@ def test_right_password_gives_a_desk_and_keeps_the_login_for_next_time(
     assert dialog.desk is not None
     try:
         assert dialog.desk.actor.login == "admin"
+        # made on a worker thread, the desk serves the UI thread
+        assert dialog.desk.read(count_applications) == 250
         assert config.load().last_login == "admin"
     finally:
         dialog.desk.close()
