@@ -36,7 +36,8 @@ def _require_schema(engine: Engine) -> None:
         )
 
 
-def _desk(options: Globals) -> Desk:
+def logged_in_desk(options: Globals) -> Desk:
+    """The officer named by --user, logged in (password from the environment or a prompt)."""
     if not options.user:
         raise AuthenticationFailed("Log in for this command: add --user LOGIN.")
     url = chosen_url(options.db)
@@ -73,7 +74,7 @@ def db_url(ns: argparse.Namespace, options: Globals) -> int:
 def user_add(ns: argparse.Namespace, options: Globals) -> int:
     role = Role.parse(ns.role)
     if options.user:
-        desk = _desk(options)
+        desk = logged_in_desk(options)
         try:
             added = desk.do(
                 users.add_user,
@@ -112,7 +113,7 @@ def user_add(ns: argparse.Namespace, options: Globals) -> int:
 
 
 def user_list(ns: argparse.Namespace, options: Globals) -> int:
-    desk = _desk(options)
+    desk = logged_in_desk(options)
     try:
         found = desk.read(users.list_users)
     finally:

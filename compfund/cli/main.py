@@ -13,18 +13,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from compfund.cli import commands
+from compfund.cli import audit_commands, commands
 from compfund.cli.output import fail
-from compfund.errors import CompfundError, DatabaseUnreachable, InvalidInput, RuleViolation
-
-
-class UsageError(InvalidInput):
-    code = "usage"
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} (see `{self.prog} --help`)")
+from compfund.cli.parsing import Parser, common_options
+from compfund.errors import CompfundError, DatabaseUnreachable, RuleViolation
 
 
 @dataclass(frozen=True)
@@ -34,31 +26,8 @@ class Globals:
     json: bool
 
 
-def _common() -> Parser:
-    common = Parser(add_help=False)
-    common.add_argument(
-        "--db",
-        default=argparse.SUPPRESS,
-        metavar="URL",
-        help="database URL (else $COMPFUND_DATABASE_URL, else your own file)",
-    )
-    common.add_argument(
-        "--user",
-        default=argparse.SUPPRESS,
-        metavar="LOGIN",
-        help="log in as this officer (password: $COMPFUND_PASSWORD or a prompt)",
-    )
-    common.add_argument(
-        "--json",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="print results as JSON on stdout, errors as JSON on stderr",
-    )
-    return common
-
-
 def build_parser() -> Parser:
-    common = _common()
+    common = common_options()
     parser = Parser(
         prog="compfund", parents=[common], description="NCCT Survivor Compensation Fund"
     )
@@ -112,6 +81,7 @@ def build_parser() -> Parser:
     )
 
     leaf(sub, "gui", commands.gui, "open the window")
+    audit_commands.register(sub, common)
     return parser
 
 

@@ -14,11 +14,13 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
+from compfund.audit.chain import append
 from compfund.clock import utc_now
 from compfund.models import AuditEvent, Base
+from compfund.models.audit import AUDIT_HASHED
 
 _MARK = "compfund_audit_hook"
 
@@ -40,8 +42,8 @@ def record_event(
 ) -> None:
     """Append one audit event (a login, a refusal, an identifying access ...)."""
     actor = session.info.get("actor")
-    session.execute(
-        insert(AuditEvent),
+    append_events(
+        session,
         [
             {
                 "occurred_at": utc_now(),
@@ -55,6 +57,11 @@ def record_event(
             }
         ],
     )
+
+
+def append_events(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Link ``rows`` onto the audit chain, in this session's transaction."""
+    append(session.connection(), "audit", AuditEvent.__table__, rows, AUDIT_HASHED)  # type: ignore[arg-type]
 
 
 def _plain(value: Any) -> Any:
@@ -144,4 +151,4 @@ def _record_flush(session: Session, _flush: UOWTransaction) -> None:
     for obj in session.deleted:
         add(obj, "delete", _values(obj, which="old"), None)
     if rows:
-        session.connection().execute(insert(AuditEvent), rows)
+        append_events(session, rows)

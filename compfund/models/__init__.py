@@ -1,6 +1,6 @@
 """The fund's data model (SQLAlchemy 2 typed declarative mappings on one base)."""
 
-from compfund.models.audit import AuditEvent
+from compfund.models.audit import AuditEvent, ChainHead
 from compfund.models.base import Base
 from compfund.models.cases import Application, ApplicationDocument, Identification
 from compfund.models.people import IdentityDocument, ProvinceRow, Survivor, User
@@ -10,6 +10,7 @@ __all__ = [
     "ApplicationDocument",
     "AuditEvent",
     "Base",
+    "ChainHead",
     "Identification",
     "IdentityDocument",
     "ProvinceRow",

@@ -1,4 +1,4 @@
-"""The append-only audit trail: every change made through any service."""
+"""The append-only audit trail: every change made through any service, hash-chained."""
 
 from __future__ import annotations
 
@@ -10,13 +10,20 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from compfund.models.base import Base, UTCDateTime
 
+_ID = BigInteger().with_variant(Integer, "sqlite")
+
 
 class AuditEvent(Base):
-    """Who did what, when, to which record, with old and new values. Never updated."""
+    """Who did what, when, to which record, with old and new values. Never updated.
+
+    ``chain_seq``, ``prev_hash`` and ``row_hash`` link every event to the one before
+    (see ``compfund.audit.chain``).
+    """
 
     __tablename__ = "audit_events"
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    chain_seq: Mapped[int] = mapped_column(BigInteger, unique=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     actor_login: Mapped[str] = mapped_column(String(63))
     event: Mapped[str] = mapped_column(String(30))  # insert, update, delete, refused, ...
@@ -25,3 +32,29 @@ class AuditEvent(Base):
     old_values: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     new_values: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     detail: Mapped[str | None] = mapped_column(String(500))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    row_hash: Mapped[str] = mapped_column(String(64))
+
+
+AUDIT_HASHED = (
+    "chain_seq",
+    "occurred_at",
+    "actor_login",
+    "event",
+    "entity",
+    "entity_id",
+    "old_values",
+    "new_values",
+    "detail",
+)
+"""The audit columns each row's hash covers (with the previous row's hash)."""
+
+
+class ChainHead(Base):
+    """The last link of each hash chain; writers lock this row to append."""
+
+    __tablename__ = "chain_heads"
+
+    chain: Mapped[str] = mapped_column(String(20), primary_key=True)
+    length: Mapped[int] = mapped_column(BigInteger)
+    last_hash: Mapped[str] = mapped_column(String(64))
