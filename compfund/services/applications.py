@@ -13,7 +13,7 @@ from compfund.actor import Actor
 from compfund.clock import in_cambodia, today_in_cambodia, utc_now
 from compfund.codes import new_application_code, parse_application_code
 from compfund.db.uow import UnitOfWork
-from compfund.errors import InvalidInput, NotFound, RuleViolation
+from compfund.errors import InvalidInput, RuleViolation
 from compfund.models import Application, ApplicationDocument, Identification
 from compfund.models.cases import MAX_ATTACHMENT_BYTES
 from compfund.models.enums import (
@@ -24,7 +24,7 @@ from compfund.models.enums import (
     IdentifyingAuthority,
 )
 from compfund.permissions import Action
-from compfund.services.base import require_province, service
+from compfund.services.base import in_scope, not_found_for, service
 from compfund.services.survivors import survivor_in_scope
 
 
@@ -106,9 +106,8 @@ def create_application(
 ) -> str:
     """Open a draft application on one identification; returns its application code."""
     identification = uow.session.get(Identification, identification_id)
-    if identification is None:
-        raise NotFound(f"No identification record {identification_id}.")
-    require_province(actor, identification.survivor.province_code)
+    if identification is None or not in_scope(actor, identification.survivor.province_code):
+        raise not_found_for(actor, f"identification record {identification_id}")
     if not submitting_organisation.strip():
         raise InvalidInput(
             "Name the organisation submitting the application (DOSVY office or NGO)."
@@ -133,9 +132,10 @@ def application_in_scope(uow: UnitOfWork, actor: Actor, code: str) -> Applicatio
     application = uow.session.execute(
         select(Application).where(Application.code == canonical)
     ).scalar_one_or_none()
-    if application is None:
-        raise NotFound(f"No application has the code {canonical}.")
-    require_province(actor, application.identification.survivor.province_code)
+    if application is None or not in_scope(
+        actor, application.identification.survivor.province_code
+    ):
+        raise not_found_for(actor, f"application has the code {canonical}")
     return application
 
 

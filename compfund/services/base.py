@@ -14,7 +14,7 @@ from typing import ParamSpec, TypeVar
 
 from compfund.actor import Actor
 from compfund.db.uow import UnitOfWork
-from compfund.errors import PermissionDenied
+from compfund.errors import NotFound, PermissionDenied
 from compfund.permissions import Action, allowed
 
 P = ParamSpec("P")
@@ -38,6 +38,19 @@ def require_province(actor: Actor, province_code: str) -> None:
             f"Caseworkers of {actor.province_code} act only for survivors of their own "
             f"province; this survivor belongs to {province_code}."
         )
+
+
+def in_scope(actor: Actor, province_code: str) -> bool:
+    return actor.role.value != "caseworker" or actor.province_code == province_code
+
+
+def not_found_for(actor: Actor, what: str) -> NotFound:
+    """A look-up that found nothing the actor may see. For a caseworker, records of other
+    provinces are not there at all (on PostgreSQL row-level security hides them), so the
+    answer is the same whether the record exists elsewhere or not."""
+    if actor.role.value == "caseworker":
+        return NotFound(f"No {what} among the survivors of {actor.province_code}.")
+    return NotFound(f"No {what}.")
 
 
 def service(

@@ -12,12 +12,12 @@ from compfund.actor import Actor
 from compfund.clock import today_in_cambodia, utc_now
 from compfund.codes import new_survivor_code, parse_survivor_code
 from compfund.db.uow import UnitOfWork
-from compfund.errors import InvalidInput, NotFound
+from compfund.errors import InvalidInput
 from compfund.models import IdentityDocument, Survivor
 from compfund.models.enums import DocumentType, Sex
 from compfund.permissions import Action
 from compfund.provinces import parse_province
-from compfund.services.base import require_province, service
+from compfund.services.base import in_scope, not_found_for, require_province, service
 
 ADULT_AGE = 18
 
@@ -130,9 +130,8 @@ def survivor_in_scope(uow: UnitOfWork, actor: Actor, code: str) -> Survivor:
     survivor = uow.session.execute(
         select(Survivor).where(Survivor.code == canonical)
     ).scalar_one_or_none()
-    if survivor is None:
-        raise NotFound(f"No survivor has the code {canonical}.")
-    require_province(actor, survivor.province_code)
+    if survivor is None or not in_scope(actor, survivor.province_code):
+        raise not_found_for(actor, f"survivor has the code {canonical}")
     return survivor
 
 

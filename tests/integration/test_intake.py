@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from compfund.clock import today_in_cambodia
 from compfund.codes import parse_application_code, parse_survivor_code
-from compfund.errors import InvalidInput, PermissionDenied, RuleViolation
+from compfund.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from compfund.models import Application, ApplicationDocument, Survivor
 from compfund.models.enums import ApplicationStatus, ApplicationType
 from compfund.permissions import Role
@@ -77,7 +77,7 @@ def test_caseworker_cannot_act_on_another_provinces_survivor(database: TestDatab
     bmc = database.officer("cw_bmc", Role.CASEWORKER, "KH-1")
     btb = database.officer("cw_btb", Role.CASEWORKER, "KH-2")
     code = bmc.do(register_survivor, fisherman())
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound, match="No survivor has the code .* among the survivors of KH-2"):
         btb.do(record_identification, code, poipet_identification())
     assert btb.read(count_applications) == 0
 
