@@ -15,8 +15,10 @@ from sqlalchemy.engine import URL
 
 from compfund.actor import Actor
 from compfund.auth import log_in
+from compfund.db.audit_hook import record_event
 from compfund.db.uow import UnitOfWork
 from compfund.db.urls import chosen_url, shown, without_password
+from compfund.errors import PermissionDenied
 from compfund.permissions import Action
 
 R = TypeVar("R")
@@ -42,14 +44,34 @@ class Desk:
         return self.actor.may(action)
 
     def do(self, service: Callable[..., R], *args: Any, **kwargs: Any) -> R:
-        with UnitOfWork(self.engine, self.actor) as uow:
-            result = service(*args, actor=self.actor, uow=uow, **kwargs)
-            uow.commit()
-            return result
+        try:
+            with UnitOfWork(self.engine, self.actor) as uow:
+                result = service(*args, actor=self.actor, uow=uow, **kwargs)
+                uow.commit()
+                return result
+        except PermissionDenied as refusal:
+            self._record_refusal(service, refusal)
+            raise
 
     def read(self, query: Callable[..., R], *args: Any, **kwargs: Any) -> R:
-        with UnitOfWork(self.engine, self.actor, read_only=True) as uow:
-            return query(*args, actor=self.actor, uow=uow, **kwargs)
+        try:
+            with UnitOfWork(self.engine, self.actor, read_only=True) as uow:
+                return query(*args, actor=self.actor, uow=uow, **kwargs)
+        except PermissionDenied as refusal:
+            self._record_refusal(query, refusal)
+            raise
+
+    def _record_refusal(self, service: Callable[..., Any], refusal: PermissionDenied) -> None:
+        """A refused action is kept in the audit trail, after its own work was rolled back."""
+        action = getattr(service, "compfund_action", None)
+        with UnitOfWork(self.engine, self.actor) as uow:
+            record_event(
+                uow.session,
+                event_name="refused",
+                entity=str(action) if action else service.__name__,
+                detail=refusal.message[:500],
+            )
+            uow.commit()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -39,6 +39,9 @@ class User(Base):
     # Argon2id hash on the embedded SQLite database only; PostgreSQL checks passwords itself.
     password_hash: Mapped[str | None] = mapped_column(String(200), info={"secret": True})
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Consecutive wrong passwords, and the lock they caused (see compfund.auth).
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer)
 
     __mapper_args__ = {"version_id_col": version}

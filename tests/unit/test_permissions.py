@@ -4,12 +4,13 @@ import importlib
 import inspect
 import pkgutil
 
+import compfund.audit
 import compfund.queries
 import compfund.services
 from compfund.permissions import PERMISSIONS, Action, Role, actions_for, allowed
 from compfund.services.base import SERVICES
 
-SERVICE_PACKAGES = (compfund.services, compfund.queries)
+SERVICE_PACKAGES = (compfund.services, compfund.queries, compfund.audit)
 
 
 def _public_service_functions() -> list[tuple[str, object]]:
