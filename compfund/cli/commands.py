@@ -140,10 +140,11 @@ def demo(ns: argparse.Namespace, options: Globals) -> int:
     from compfund.demo.generate import DemoRequest, make_demo
 
     as_of = parse_date(ns.as_of, "--as-of date") if ns.as_of else today_in_cambodia()
+    request = DemoRequest(survivors=ns.survivors, seed=ns.seed, as_of=as_of)
     engine = _owner_engine(options)
     try:
         migrate.upgrade(engine)
-        result = make_demo(engine, DemoRequest(survivors=ns.survivors, seed=ns.seed, as_of=as_of))
+        result = make_demo(engine, request)
     finally:
         engine.dispose()
     rows = [[lg.login, lg.role.label, lg.province_code or "", lg.password] for lg in result.logins]

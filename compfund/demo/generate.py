@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import Engine, func, select
 
 from compfund.actor import BOOTSTRAP, Actor
+from compfund.clock import today_in_cambodia
 from compfund.db.uow import UnitOfWork
 from compfund.demo import names
 from compfund.demo.scenarios import (
@@ -31,7 +32,7 @@ from compfund.permissions import Role
 from compfund.provinces import BY_CODE, PROVINCES
 from compfund.services import applications as apps
 from compfund.services import users
-from compfund.services.survivors import DocumentInput, SurvivorInput, register_survivor
+from compfund.services.survivors import DocumentInput, SurvivorInput, age_on, register_survivor
 
 _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
 MAX_SURVIVORS = 100_000
@@ -43,6 +44,12 @@ class DemoRequest:
     seed: int = 2026
     as_of: date = date(2026, 11, 1)
     login_prefix: str = ""  # lets tests share one PostgreSQL server (roles are server-wide)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.survivors <= MAX_SURVIVORS:
+            raise InvalidInput(f"--survivors takes 0 to {MAX_SURVIVORS}.")
+        if self.as_of > today_in_cambodia():
+            raise InvalidInput(f"The demo's date {self.as_of} is in the future.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,40 +113,37 @@ def _plan_logins(rng: random.Random, prefix: str) -> list[DemoLogin]:
     return plan
 
 
-def _create_officers(engine: Engine, plan: list[DemoLogin]) -> dict[str, Actor]:
-    with UnitOfWork(engine, BOOTSTRAP) as uow:
-        if uow.session.execute(select(func.count(User.id))).scalar_one():
-            raise RuleViolation(
-                "This database already has officers: demo data goes only into a new, empty "
-                "database (give another --db)."
-            )
-        admin = plan[0]
+def _create_officers(uow: UnitOfWork, plan: list[DemoLogin]) -> dict[str, Actor]:
+    """Every officer of the plan, in the demo's one transaction."""
+    if uow.session.execute(select(func.count(User.id))).scalar_one():
+        raise RuleViolation(
+            "This database already has officers: demo data goes only into a new, empty "
+            "database (give another --db)."
+        )
+    admin = plan[0]
+    users.add_user(
+        admin.login,
+        role=admin.role,
+        password=admin.password,
+        display_name="Demo administrator",
+        actor=BOOTSTRAP,
+        uow=uow,
+    )
+    admin_row = uow.session.execute(select(User).where(User.login == admin.login)).scalar_one()
+    admin_actor = Actor(admin_row.id, admin_row.login, Role.ADMIN, admin_row.display_name)
+    for lg in plan[1:]:
+        where = f" ({BY_CODE[lg.province_code].name_en})" if lg.province_code else ""
         users.add_user(
-            admin.login,
-            role=admin.role,
-            password=admin.password,
-            display_name="Demo administrator",
-            actor=BOOTSTRAP,
+            lg.login,
+            role=lg.role,
+            password=lg.password,
+            display_name=f"Demo {lg.role.label}{where}",
+            province_code=lg.province_code,
+            actor=admin_actor,
             uow=uow,
         )
-        admin_row = uow.session.execute(select(User).where(User.login == admin.login)).scalar_one()
-        admin_actor = Actor(admin_row.id, admin_row.login, Role.ADMIN, admin_row.display_name)
-        for lg in plan[1:]:
-            where = f" ({BY_CODE[lg.province_code].name_en})" if lg.province_code else ""
-            users.add_user(
-                lg.login,
-                role=lg.role,
-                password=lg.password,
-                display_name=f"Demo {lg.role.label}{where}",
-                province_code=lg.province_code,
-                actor=admin_actor,
-                uow=uow,
-            )
-        rows = uow.session.execute(select(User)).scalars().all()
-        actors = {
-            u.login: Actor(u.id, u.login, u.role, u.display_name, u.province_code) for u in rows
-        }
-        uow.commit()
+    rows = uow.session.execute(select(User)).scalars().all()
+    actors = {u.login: Actor(u.id, u.login, u.role, u.display_name, u.province_code) for u in rows}
     return actors
 
 
@@ -206,7 +210,7 @@ def _survivor(
     age_then = rng.randrange(12, 18) if minor_then else rng.randrange(18, 56)
     born = identified_on - timedelta(days=int(age_then * 365.25) + rng.randrange(0, 365))
     known_date = rng.random() < 0.75
-    age_now = (as_of - born).days // 365
+    age_now = age_on(as_of, born, None)
     guardian = None
     relationship = None
     if age_now < 18:
@@ -258,17 +262,15 @@ def _identification(
 
 def make_demo(engine: Engine, request: DemoRequest) -> DemoResult:
     """Fill an empty database with demo officers, survivors and applications."""
-    if not 0 <= request.survivors <= MAX_SURVIVORS:
-        raise InvalidInput(f"--survivors takes 0 to {MAX_SURVIVORS}.")
     rng = random.Random(request.seed)
     plan = _plan_logins(rng, request.login_prefix)
-    actors = _create_officers(engine, plan)
-    caseworkers = {a.province_code: a for a in actors.values() if a.role is Role.CASEWORKER}
     provinces = list(SOURCE_PROVINCE_WEIGHTS)
     weights = list(SOURCE_PROVINCE_WEIGHTS.values())
     codes: list[str] = []
     identifications = applications = 0
     with UnitOfWork(engine, BOOTSTRAP) as uow:
+        actors = _create_officers(uow, plan)
+        caseworkers = {a.province_code: a for a in actors.values() if a.role is Role.CASEWORKER}
         for i in range(request.survivors):
             # Every province first, then as often as people leave from it.
             province = (

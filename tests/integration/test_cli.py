@@ -682,10 +682,6 @@ def test_negative_survivor_count_is_a_usage_error(cli: Cli, migrated_file: Path)
     assert rows_in(migrated_file) == (0, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="demo migrates the database (creating the file) before it checks --survivors",
-)
 def test_negative_survivor_count_creates_no_database(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "never.sqlite"
 

@@ -327,13 +327,6 @@ def test_demo_refuses_a_survivor_count_out_of_range(database: TestDatabase, surv
     assert count(database.engine, User) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a future --as-of is refused only at the first identification, after the "
-    "officers were committed: the database keeps 33 officers and no survivors, and "
-    "demo then refuses it for having officers",
-)
 def test_demo_dated_in_the_future_is_refused_with_nothing_written(
     database: TestDatabase,
 ) -> None:
@@ -348,13 +341,6 @@ def test_demo_dated_in_the_future_is_refused_with_nothing_written(
     assert count(database.engine, User) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InvalidInput,
-    reason="demo decides who is a minor by (as_of - born).days // 365, which counts a "
-    "17-year-old as 18 a few days before their birthday, so it gives them no guardian; "
-    "register_survivor (calendar age) then refuses them and the whole demo fails",
-)
 def test_demo_dated_today_gives_a_guardian_to_a_minor_near_their_birthday(
     database: TestDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
