@@ -36,6 +36,12 @@ class Desk:
         engine, actor = log_in(url, login, password)
         return cls(engine, actor)
 
+    def unlock(self, password: str) -> None:
+        """Prove the same officer is back at a locked window (wrong password: refused,
+        counted towards the lockout and audited like any failed login)."""
+        engine, _actor = log_in(self.engine.url, self.actor.login, password)
+        engine.dispose()
+
     @property
     def database(self) -> str:
         return shown(self.engine.url)
@@ -75,6 +81,14 @@ class Desk:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def chosen_database(given: str | None) -> str:
+    """The database this desk opens: ``given``, else $COMPFUND_DATABASE_URL, else the one in
+    the officer's settings, else their own embedded file (password never included)."""
+    from compfund import config
+
+    return without_password(chosen_url(given, config.load().database_url))
 
 
 def database_label(database: str | None) -> str:
