@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QLabel,
     QMainWindow,
+    QStackedWidget,
     QStyle,
     QTableView,
     QWidget,
@@ -16,10 +18,17 @@ from PySide6.QtWidgets import (
 from compfund.desk import Desk
 from compfund.permissions import Action
 from compfund.provinces import BY_CODE
-from ui.applications_model import ApplicationsModel, possible_texts
+from ui import lock
+from ui.applications_model import ROW_ROLE, ApplicationsModel, possible_texts
 from ui.errors import show_error
+from ui.identity import may_see_identities
+from ui.idle import IdleWatch
+from ui.lock import LOCKED_TITLE, LockPresenter
+from ui.lock_screen import LockScreen
+from ui.survivor_views import SurvivorViews
 
 TITLE = "compfund — NCCT Survivor Compensation Fund"
+LOCK_KEYS = QKeySequence("Ctrl+L")
 NOTHING_TO_SHOW = "Your role has no list of cases to show here."
 
 
@@ -39,9 +48,14 @@ def loaded_line(loaded: int, total: int) -> str:
 
 
 class MainWindow(QMainWindow):
+    """The applications list; locks itself after ``idle_minutes`` without input (default
+    ``ui.lock.IDLE_LOCK_MINUTES``) or on File > Lock now, hiding everything it shows."""
+
     log_out_requested = Signal()
 
-    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, desk: Desk, parent: QWidget | None = None, *, idle_minutes: float | None = None
+    ) -> None:
         super().__init__(parent)
         self.desk = desk
         self.wants_log_out = False
@@ -53,13 +67,35 @@ class MainWindow(QMainWindow):
         self.loaded = QLabel()
         self.statusBar().addWidget(self.loaded)
         self.statusBar().addPermanentWidget(QLabel(officer_line(desk)))
+        self.lock_presenter = LockPresenter(desk)
+        self.lock_screen = LockScreen(self.lock_presenter)
+        self.lock_screen.unlocked.connect(self._unlocked)
+        self.lock_screen.log_out_requested.connect(self._log_out)
+        self.survivors = (
+            SurvivorViews(desk, self.lock_presenter, self, self.selected_survivor)
+            if may_see_identities(desk)
+            else None
+        )
         if desk.may(Action.VIEW_CASES):
-            self._show_applications()
+            self.content: QWidget = self._show_applications()
         else:
-            self.setCentralWidget(QLabel(NOTHING_TO_SHOW, alignment=Qt.AlignmentFlag.AlignCenter))
+            self.content = QLabel(NOTHING_TO_SHOW, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.content)
+        self.stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.stack)
         self._build_menus()
+        self.idle = IdleWatch(
+            lock.IDLE_LOCK_MINUTES if idle_minutes is None else idle_minutes, self
+        )
+        self.idle.idle.connect(self.lock)
+        self.idle.start()
 
-    def _show_applications(self) -> None:
+    @property
+    def locked(self) -> bool:
+        return self.lock_presenter.locked
+
+    def _show_applications(self) -> QTableView:
         self.model = ApplicationsModel(self.desk, self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -70,11 +106,23 @@ class MainWindow(QMainWindow):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.setCentralWidget(self.table)
+        if self.survivors is not None:
+            self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+            self.table.addAction(self.survivors.show_identity_action)
         self.model.loaded.connect(self._show_counts)
         self.model.failed.connect(lambda error: show_error(self, error))
         self.model.reload()
         self._fit_columns()
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.model.modelReset.connect(self._update_actions)
+        return self.table
+
+    def selected_survivor(self) -> str | None:
+        """The survivor code of the application selected in the list, if any."""
+        if self.table is None:
+            return None
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE).survivor_code if rows else None
 
     def _show_counts(self) -> None:
         if self.model is not None:
@@ -82,17 +130,68 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.lock_action = file_menu.addAction("Loc&k now")
+        self.lock_action.setShortcut(LOCK_KEYS)
+        self.lock_action.triggered.connect(self.lock)
         self.log_out_action = file_menu.addAction("&Log out")
         self.log_out_action.triggered.connect(self._log_out)
         file_menu.addSeparator()
         self.quit_action = file_menu.addAction("&Quit")
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.reload_action = None
         if self.model is not None:
             view_menu = self.menuBar().addMenu("&View")
             self.reload_action = view_menu.addAction("&Reload")
             self.reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
             self.reload_action.triggered.connect(self._reload)
+        if self.survivors is not None:
+            survivor_menu = self.menuBar().addMenu("&Survivor")
+            toolbar = self.addToolBar("Survivor")
+            toolbar.setObjectName("survivor toolbar")
+            toolbar.setMovable(False)
+            for action in self.survivors.actions:
+                survivor_menu.addAction(action)
+                toolbar.addAction(action)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        """Nothing but Log out and Quit while locked; Show identity needs a selected row."""
+        unlocked = not self.locked
+        self.lock_action.setEnabled(unlocked)
+        if self.reload_action is not None:
+            self.reload_action.setEnabled(unlocked)
+        if self.survivors is not None:
+            self.survivors.find_action.setEnabled(unlocked)
+            self.survivors.show_identity_action.setEnabled(
+                unlocked and self.selected_survivor() is not None
+            )
+
+    # -- locking -------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Hide everything identifying and ask for the officer's password."""
+        if not self.lock_presenter.lock():
+            return
+        self.idle.stop()
+        self._close_dialogs()
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.setWindowTitle(f"{LOCKED_TITLE} — {TITLE}")
+        self._update_actions()
+        self.lock_screen.reset()
+
+    def _unlocked(self) -> None:
+        self.stack.setCurrentWidget(self.content)
+        self.setWindowTitle(TITLE)
+        self._update_actions()
+        self.content.setFocus()
+        self.idle.start()
+
+    def _close_dialogs(self) -> None:
+        """Close every dialog of this window: identities, searches, reasons, messages."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.done(QDialog.DialogCode.Rejected)
 
     def _reload(self) -> None:
         if self.model is not None and self.table is not None:
@@ -121,3 +220,9 @@ class MainWindow(QMainWindow):
         self.wants_log_out = True
         self.log_out_requested.emit()
         self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.lock_presenter.end()
+        self.idle.close()
+        self._close_dialogs()
+        super().closeEvent(event)

@@ -72,7 +72,7 @@ def test_columns_and_rows_fit_values_not_yet_fetched(qtbot: Any, admin_desk: Des
 
 def test_file_menu_logs_out(qtbot: Any, admin_desk: Desk) -> None:
     window = _open(qtbot, admin_desk)
-    assert _menu(window, "File") == ["Log out", "Quit"]
+    assert _menu(window, "File") == ["Lock now", "Log out", "Quit"]
     with qtbot.waitSignal(window.log_out_requested):
         window.log_out_action.trigger()
     assert window.wants_log_out and not window.isVisible()
@@ -86,7 +86,8 @@ def test_a_role_without_the_case_list_is_not_shown_one(qtbot: Any) -> None:
     )
     window = _open(qtbot, desk)
     assert window.model is None
-    central = window.centralWidget()
-    assert isinstance(central, QLabel) and central.text() == NOTHING_TO_SHOW
+    assert isinstance(window.content, QLabel) and window.content.text() == NOTHING_TO_SHOW
+    assert window.content.isVisible()
     assert _menu(window, "View") == []
-    assert _menu(window, "File") == ["Log out", "Quit"]
+    assert _menu(window, "Survivor") == []
+    assert _menu(window, "File") == ["Lock now", "Log out", "Quit"]

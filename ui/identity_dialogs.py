@@ -1,0 +1,107 @@
+"""The two dialogs of "Show identity…": the reason asked first, then the identity itself.
+
+The reason dialog keeps OK disabled until the reason is long enough and says that it
+is kept in the audit trail. The identity dialog is a plain read-only form; it is a
+child of the main window, which closes it on lock and on log out.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from compfund.audit.access import SurvivorIdentity
+from ui.errors import TITLE
+from ui.identity import PRIVATE_NOTE, REASON_NOTE, identity_lines, reason_hint, reason_ok
+
+MAX_REASON = 400  # what the core keeps
+
+
+def note_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+class ReasonDialog(QDialog):
+    """Asks why the officer needs to see ``survivor_code``'s identity."""
+
+    def __init__(self, survivor_code: str, parent: QWidget | None = None, reason: str = "") -> None:
+        super().__init__(parent)
+        self.survivor_code = survivor_code
+        self.setWindowTitle(f"{TITLE} — why see survivor {survivor_code}?")
+        self.setMinimumWidth(460)
+        self.reason = QLineEdit(reason)
+        self.reason.setMaxLength(MAX_REASON)
+        self.reason.setPlaceholderText("e.g. checking the payee's name before the transfer")
+        self.hint = QLabel()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button.setText("Show identity")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note_label(REASON_NOTE))
+        form = QFormLayout()
+        form.addRow("Reason", self.reason)
+        form.addRow("", self.hint)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.reason.textChanged.connect(self._typed)
+        self._typed(reason)
+
+    @property
+    def ok_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def _typed(self, text: str) -> None:
+        self.ok_button.setEnabled(reason_ok(text))
+        self.hint.setText(reason_hint(text))
+
+    def accept(self) -> None:
+        if reason_ok(self.reason.text()):
+            super().accept()
+
+
+class IdentityDialog(QDialog):
+    """A survivor's identity as the core returned it (already recorded as an access)."""
+
+    def __init__(self, identity: SurvivorIdentity, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.identity = identity
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle(f"{TITLE} — survivor {identity.code}")
+        self.setMinimumWidth(440)
+        warning = note_label(PRIVATE_NOTE)
+        warning.setStyleSheet("color: #8a4b00;")
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.values: dict[str, QLabel] = {}
+        for label, value in identity_lines(identity):
+            shown = QLabel(value)
+            shown.setTextFormat(Qt.TextFormat.PlainText)
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            shown.setWordWrap(True)
+            self.values[label] = shown
+            form.addRow(label, shown)
+        name = self.values["Name in Khmer"]
+        bigger = QFont(name.font())
+        bigger.setPointSizeF(bigger.pointSizeF() * 1.3)
+        name.setFont(bigger)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(warning)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
