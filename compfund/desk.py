@@ -30,7 +30,7 @@ class Desk:
         self.actor = actor
 
     @classmethod
-    def log_in(cls, database: str | URL, login: str, password: str) -> Desk:
+    def log_in(cls, database: str | URL | None, login: str, password: str) -> Desk:
         """Log ``login`` in on ``database`` (a URL); raises AuthenticationFailed etc."""
         url = database if isinstance(database, URL) else chosen_url(database)
         engine, actor = log_in(url, login, password)

@@ -89,3 +89,12 @@ def application_page(
     )
     rows = uow.session.execute(_scoped(query, actor)).all()
     return [ApplicationRow(*row) for row in rows]
+
+
+__all__ = [
+    "ApplicationRow",
+    "ApplicationStatus",  # re-exported for the window, which may not import compfund.models
+    "ApplicationType",
+    "application_page",
+    "count_applications",
+]
