@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from compfund.audit.verify import verify_chains
+from compfund.cli import export_commands
 from compfund.cli.output import emit
 from compfund.cli.parsing import Group, Parser, add_group, add_leaf
 
@@ -52,3 +53,4 @@ def register(sub: Group, common: Parser) -> None:
         metavar="[CHAIN=]HASH",
         help="a head hash noted earlier: also detects rows cut off the end",
     )
+    export_commands.register_verify(audit, common)
