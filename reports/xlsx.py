@@ -30,7 +30,7 @@ Progress = Callable[[int, int], None]
 MANIFEST_SHEET = "manifest"
 ABOUT_SHEET = "About"
 FIRST_ROW = 3  # row 1: Khmer headings, row 2: English headings
-RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
+RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 KHMER_FONT = "Noto Sans Khmer"
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
