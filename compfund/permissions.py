@@ -45,8 +45,19 @@ class Action(StrEnum):
     SUBMIT_APPLICATION = "submit application"
     ATTACH_DOCUMENT = "attach document"
     OPEN_ATTACHMENT = "open attachment"
+    RECORD_CONSENT = "record consent"
+    WITHDRAW_APPLICATION = "withdraw application"
+    HOLD_DUPLICATE = "hold possible duplicate"
+    RESOLVE_DUPLICATE = "resolve possible duplicate"
+    PROVIDE_INFORMATION = "provide information"
+    REQUEST_REVIEW = "request review"
     # eligibility and awards
     DECIDE_ELIGIBILITY = "decide eligibility"
+    OVERRIDE_RULE = "override rule"
+    EXTEND_TIME_LIMIT = "extend time limit"
+    REQUEST_INFORMATION = "request information"
+    DECIDE_REVIEW = "decide review"
+    CLOSE_APPLICATION = "close application"
     RECOMMEND_AWARD = "recommend award"
     APPROVE_AWARD = "approve award"
     # money
@@ -79,7 +90,18 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.SUBMIT_APPLICATION: frozenset({_C}),
     Action.ATTACH_DOCUMENT: frozenset({_C, _F}),
     Action.OPEN_ATTACHMENT: frozenset({_C, _F, _A}),
+    Action.RECORD_CONSENT: frozenset({_C}),
+    Action.WITHDRAW_APPLICATION: frozenset({_C, _F}),
+    Action.HOLD_DUPLICATE: frozenset({_C, _F}),  # a caseworker's submission may be held
+    Action.RESOLVE_DUPLICATE: frozenset({_F}),
+    Action.PROVIDE_INFORMATION: frozenset({_C, _F}),
+    Action.REQUEST_REVIEW: frozenset({_C, _F}),  # on the survivor's behalf
     Action.DECIDE_ELIGIBILITY: frozenset({_F}),
+    Action.OVERRIDE_RULE: frozenset({_F}),
+    Action.EXTEND_TIME_LIMIT: frozenset({_F}),
+    Action.REQUEST_INFORMATION: frozenset({_F}),
+    Action.DECIDE_REVIEW: frozenset({_F, _A}),  # never the first decider (four eyes)
+    Action.CLOSE_APPLICATION: frozenset({_F}),
     Action.RECOMMEND_AWARD: frozenset({_F}),
     Action.APPROVE_AWARD: frozenset({_A}),
     Action.RECORD_INCOME: frozenset({_FIN}),

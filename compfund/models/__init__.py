@@ -3,7 +3,18 @@
 from compfund.models.audit import AuditEvent, ChainHead
 from compfund.models.base import Base
 from compfund.models.cases import Application, ApplicationDocument, Identification
+from compfund.models.eligibility import (
+    DecisionRuleResult,
+    EligibilityDecision,
+    InformationRequest,
+    PolicyAmount,
+    PolicyVersion,
+    RuleOverride,
+    TimeLimitExtension,
+)
+from compfund.models.intake import ClaimedLoss, Consent, DisclosedPayment, Disclosure
 from compfund.models.people import IdentityDocument, ProvinceRow, Survivor, User
+from compfund.models.workflow import StatusChange
 
 __all__ = [
     "Application",
@@ -11,9 +22,21 @@ __all__ = [
     "AuditEvent",
     "Base",
     "ChainHead",
+    "ClaimedLoss",
+    "Consent",
+    "DecisionRuleResult",
+    "DisclosedPayment",
+    "Disclosure",
+    "EligibilityDecision",
     "Identification",
     "IdentityDocument",
+    "InformationRequest",
+    "PolicyAmount",
+    "PolicyVersion",
     "ProvinceRow",
+    "RuleOverride",
+    "StatusChange",
     "Survivor",
+    "TimeLimitExtension",
     "User",
 ]

@@ -95,3 +95,56 @@ COUNTRIES_OF_EXPLOITATION = {
     "ZA": "South Africa",
     "MU": "Mauritius",
 }
+
+
+class ConsentGiver(StrEnum):
+    """Who gave consent: the survivor, or for a minor the guardian."""
+
+    SURVIVOR = "survivor"
+    GUARDIAN = "guardian"
+
+
+class ConsentMethod(StrEnum):
+    """How consent (or its withdrawal) was recorded."""
+
+    SIGNED_FORM = "signed_form"
+    THUMBPRINT_FORM = "thumbprint_form"  # many survivors sign with a thumbprint
+    VERBAL_WITNESSED = "verbal_witnessed"  # read aloud and witnessed by a second person
+
+
+class Payer(StrEnum):
+    """Who paid money to the survivor or family outside the fund (the disclosure)."""
+
+    OFFENDER = "offender"
+    AGENT = "agent"  # recruitment agent or broker
+    EMPLOYER = "employer"
+    OTHER = "other"
+
+
+class Recipient(StrEnum):
+    SURVIVOR = "survivor"
+    FAMILY = "family"
+
+
+class HeadOfLoss(StrEnum):
+    """The parts of a compensation award claim."""
+
+    LOST_WAGES = "lost_wages"  # lost or unpaid wages
+    MEDICAL_COSTS = "medical_costs"
+    PSYCHOLOGICAL_HARM = "psychological_harm"
+    REHABILITATION_AND_TRAVEL = "rehabilitation_and_travel"  # rehabilitation, travel home
+    OTHER = "other"
+
+
+class RuleResult(StrEnum):
+    """One eligibility rule's result: passed, failed (ineligible) or information missing."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    MISSING = "missing"
+
+
+class EligibilityOutcome(StrEnum):
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+    INFORMATION_NEEDED = "information_needed"

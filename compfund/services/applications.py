@@ -26,6 +26,7 @@ from compfund.models.enums import (
 from compfund.permissions import Action
 from compfund.services.base import in_scope, not_found_for, service
 from compfund.services.survivors import survivor_in_scope
+from compfund.services.transitions import Moved, apply_transition
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +148,25 @@ def submit_application(code: str, *, actor: Actor, uow: UnitOfWork) -> None:
             f"{application.code} is {application.status.value.replace('_', ' ')}; "
             "only a draft can be submitted."
         )
-    application.status = ApplicationStatus.SUBMITTED
-    application.submitted_at = utc_now()
-    uow.session.flush()
+    apply_transition(uow, actor, application, ApplicationStatus.SUBMITTED)
+
+
+@service(Action.VIEW_CASES)
+def move_application(
+    code: str,
+    target: ApplicationStatus,
+    *,
+    reason: str | None = None,
+    due_on: date | None = None,
+    actor: Actor,
+    uow: UnitOfWork,
+) -> Moved:
+    """Take the workflow step from the application's status to ``target``.
+
+    Any officer may ask; the row of ``compfund.workflow.TRANSITIONS`` decides, through its
+    own action in the permission table, whether this officer may take the step."""
+    application = application_in_scope(uow, actor, code)
+    return apply_transition(uow, actor, application, target, reason=reason, due_on=due_on)
 
 
 @service(Action.ATTACH_DOCUMENT)

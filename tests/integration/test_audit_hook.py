@@ -4,17 +4,28 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from compfund.models import AuditEvent, Base
-from compfund.models.enums import ApplicationType
+from compfund.models import AuditEvent, Base, Identification
+from compfund.models.enums import ApplicationStatus, ApplicationType
 from compfund.permissions import Role
 from compfund.services.applications import (
     attach_document,
     create_application,
+    move_application,
     record_identification,
     submit_application,
 )
+from compfund.services.claims import record_disclosure, set_heads_of_loss
+from compfund.services.consent import record_consent
+from compfund.services.eligibility import check_eligibility, extend_time_limit, override_rule
+from compfund.services.policy import set_policy
 from compfund.services.survivors import register_survivor
 from tests.conftest import TestDatabase
+from tests.integration.eligibility_data import (
+    adult_consent,
+    fisherman_losses,
+    policy_from_today,
+    settlement_disclosed,
+)
 from tests.integration.intake_data import fisherman, poipet_identification
 
 
@@ -34,8 +45,31 @@ def worked(database: TestDatabase) -> TestDatabase:
     return database
 
 
-def test_every_model_written_by_a_service_is_audited(worked: TestDatabase) -> None:
-    audited = {e.entity for e in _events(worked) if e.event == "insert"}
+@pytest.fixture
+def decided(worked: TestDatabase) -> TestDatabase:
+    """Beyond intake: consent, disclosure, heads of loss, a policy, an override, an
+    extension, an information request and its answer, and an eligibility decision."""
+    db = worked
+    cw = db.desk_for(db.login("cw_bmc"))
+    fo = db.officer("fo", Role.FUND_OFFICER)
+    ident = cw.read(lambda *, actor, uow: uow.session.execute(select(Identification.id)).scalar())
+    app = cw.do(create_application, ident, ApplicationType.COMPENSATION_AWARD, "DOSVY")
+    cw.do(record_consent, app, adult_consent())
+    cw.do(record_disclosure, app, settlement_disclosed())
+    cw.do(set_heads_of_loss, app, fisherman_losses())
+    cw.do(submit_application, app)
+    db.admin().do(set_policy, policy_from_today())
+    fo.do(override_rule, app, "identity", "the national ID card was seen at the Poipet centre")
+    fo.do(extend_time_limit, app, "the survivor was held at sea")
+    fo.do(move_application, app, ApplicationStatus.UNDER_REVIEW)
+    fo.do(move_application, app, ApplicationStatus.INFORMATION_REQUESTED, reason="pay slips?")
+    cw.do(move_application, app, ApplicationStatus.UNDER_REVIEW, reason="none were kept")
+    fo.do(check_eligibility, app)
+    return db
+
+
+def test_every_model_written_by_a_service_is_audited(decided: TestDatabase) -> None:
+    audited = {e.entity for e in _events(decided) if e.event == "insert"}
     expected = set(Base.metadata.tables) - {"audit_events", "chain_heads", "provinces"}
     assert audited == expected
 

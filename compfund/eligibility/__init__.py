@@ -1,0 +1,1 @@
+"""Eligibility: the rules (pure), and the facts they read from an application."""
