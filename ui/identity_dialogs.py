@@ -8,7 +8,7 @@ child of the main window, which closes it on lock and on log out.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -105,3 +105,20 @@ class IdentityDialog(QDialog):
         layout.addWidget(warning)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self._fitted = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._fitted:
+            self._fitted = True
+            self._fit_height()
+        super().showEvent(event)
+
+    def _fit_height(self) -> None:
+        """As tall as the wrapped lines need at the dialog's width. A top-level window
+        otherwise settles on the height its layout wants at its narrowest, which (at a
+        200 % scale, for one) clips the second line of a value and Khmer subscripts."""
+        self.ensurePolished()
+        layout = self.layout()
+        layout.activate()
+        width = max(self.minimumWidth(), self.sizeHint().width())
+        self.resize(width, layout.totalHeightForWidth(width))

@@ -7,7 +7,7 @@ applications in three provinces is built per test session (reading tests share i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
@@ -19,9 +19,12 @@ from tests.keyring_memory import MemoryKeyring
 from tests.ui.data import (
     ADMIN_PASSWORD,
     CASEWORKER_PASSWORD,
+    PrivacyDatabase,
     SampleDatabase,
     add_applications,
     new_database,
+    new_privacy_database,
+    password_for,
 )
 
 PROVINCE_COUNTS = {"KH-1": 100, "KH-2": 100, "KH-12": 50}  # 250 in all
@@ -70,3 +73,26 @@ def caseworker_desk(applications_db: SampleDatabase) -> Iterator[Desk]:
     desk = Desk.log_in(applications_db.url, login, CASEWORKER_PASSWORD)
     yield desk
     desk.close()
+
+
+@pytest.fixture(scope="session")
+def privacy_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivacyDatabase]:
+    """Survivors in full and officers of several roles (see data.new_privacy_database)."""
+    data = new_privacy_database(tmp_path_factory.mktemp("privacy") / "compfund.sqlite")
+    yield data
+    data.db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def desk_of(privacy_db: PrivacyDatabase) -> Iterator[Callable[[str], Desk]]:
+    """``desk_of(login)``: that officer's desk on the privacy database, logged in once."""
+    desks: dict[str, Desk] = {}
+
+    def desk(login: str) -> Desk:
+        if login not in desks:
+            desks[login] = Desk.log_in(privacy_db.db.url, login, password_for(login))
+        return desks[login]
+
+    yield desk
+    for opened in desks.values():
+        opened.close()

@@ -31,6 +31,7 @@ from compfund.models import Application, Survivor
 from compfund.models.enums import (
     ApplicationStatus,
     ApplicationType,
+    DocumentType,
     ExploitationForm,
     IdentifyingAuthority,
     Sex,
@@ -42,7 +43,7 @@ from compfund.services.applications import (
     record_identification,
     submit_application,
 )
-from compfund.services.survivors import SurvivorInput, register_survivor
+from compfund.services.survivors import DocumentInput, SurvivorInput, register_survivor
 from compfund.services.users import add_user
 
 ADMIN_PASSWORD = "admin password 2026"
@@ -110,21 +111,101 @@ def add_applications(db: SampleDatabase, counts: dict[str, int], seed: int = 1) 
                     birth_year=1975 + rng.randrange(30),
                 )
                 names += [survivor.name_km, survivor.name_latin]
-                code = register_survivor(survivor, actor=actor, uow=uow, rng=rng)
-                identification = record_identification(
-                    code, _identification(rng), actor=actor, uow=uow
-                )
                 kind = (
                     ApplicationType.INTERIM_GRANT
                     if i % 4 == 0
                     else ApplicationType.COMPENSATION_AWARD
                 )
-                application = create_application(
-                    identification, kind, "DoSVY provincial office", actor=actor, uow=uow, rng=rng
-                )
-                submit_application(application, actor=actor, uow=uow)
+                _register_and_apply(survivor, kind, actor, uow, rng)
             uow.commit()
     return names
+
+
+def _register_and_apply(
+    survivor: SurvivorInput,
+    kind: ApplicationType,
+    actor: Actor,
+    uow: UnitOfWork,
+    rng: random.Random,
+) -> str:
+    """Register ``survivor`` with one identification and one submitted application."""
+    code = register_survivor(survivor, actor=actor, uow=uow, rng=rng)
+    identification = record_identification(code, _identification(rng), actor=actor, uow=uow)
+    application = create_application(
+        identification, kind, "DoSVY provincial office", actor=actor, uow=uow, rng=rng
+    )
+    submit_application(application, actor=actor, uow=uow)
+    return code
+
+
+OFFICER_PASSWORD = "officer password 2026"
+
+
+def add_officer(
+    db: SampleDatabase, login: str, role: Role, province_code: str | None = None
+) -> None:
+    """Another officer, with OFFICER_PASSWORD."""
+    with UnitOfWork(db.engine, db.admin) as uow:
+        add_user(
+            login,
+            role=role,
+            password=OFFICER_PASSWORD,
+            display_name=f"{role.label.capitalize()} {login}",
+            province_code=province_code,
+            actor=db.admin,
+            uow=uow,
+        )
+        uow.commit()
+
+
+# Two survivors with every identifying field, for the identity views. Their Khmer names
+# carry subscripts and vowels written before the consonant (ស្រី, ពេជ្រ), which show at
+# once when shaping goes wrong.
+MINOR_IN_FULL = SurvivorInput(
+    name_km="កែវ ស្រីពេជ្រ",
+    name_latin="Keo Sreypich",
+    sex=Sex.FEMALE,
+    province_code="KH-2",
+    date_of_birth=date(2011, 4, 12),
+    phone="012 345 678",
+    address="ភូមិស្វាយ ឃុំអូរតាគី ស្រុកថ្មគោល ខេត្តបាត់ដំបង",
+    guardian_name="ចាន់ សុភា (Chan Sophea)",
+    guardian_relationship="mother",
+    guardian_phone="097 765 4321",
+    documents=(
+        DocumentInput(DocumentType.BIRTH_CERTIFICATE, "BC20110412"),
+        DocumentInput(DocumentType.FAMILY_BOOK, "FB77120"),
+    ),
+)
+ADULT_IN_FULL = SurvivorInput(
+    name_km="ព្រំ វិចិត្រ",
+    name_latin="Prum Vichet",
+    sex=Sex.MALE,
+    province_code="KH-12",
+    birth_year=1988,
+    phone="088 111 2233",
+    documents=(DocumentInput(DocumentType.PASSPORT, "N0456789"),),
+)
+
+
+def identifying_values(survivor: SurvivorInput) -> list[str]:
+    """What must never show while the window is locked."""
+    values = [survivor.name_km, survivor.name_latin, survivor.phone, survivor.address]
+    values += [survivor.guardian_name, survivor.guardian_phone]
+    values += [d.number for d in survivor.documents]
+    return [v for v in values if v]
+
+
+def add_survivor_in_full(db: SampleDatabase, survivor: SurvivorInput) -> str:
+    """Register ``survivor`` (by its province's caseworker) with a submitted application;
+    returns the survivor code."""
+    actor = db.caseworkers[survivor.province_code]
+    with UnitOfWork(db.engine, actor) as uow:
+        code = _register_and_apply(
+            survivor, ApplicationType.INTERIM_GRANT, actor, uow, random.Random(survivor.name_latin)
+        )
+        uow.commit()
+    return code
 
 
 def _identification(rng: random.Random) -> IdentificationInput:
@@ -173,3 +254,36 @@ def survivor_names(db: SampleDatabase) -> list[str]:
     with UnitOfWork(db.engine, db.admin, read_only=True) as uow:
         rows = uow.session.execute(select(Survivor.name_km, Survivor.name_latin)).all()
     return [name for row in rows for name in row]
+
+
+PRIVACY_OFFICERS = {
+    "fo": Role.FUND_OFFICER,
+    "ap": Role.APPROVER,
+    "au": Role.AUDITOR,
+    "fin": Role.FINANCE_OFFICER,
+    "fo_lock": Role.FUND_OFFICER,  # wrong passwords at the lock screen
+    "fo_lockout": Role.FUND_OFFICER,  # five of them
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PrivacyDatabase:
+    db: SampleDatabase
+    minor: str  # MINOR_IN_FULL's survivor code (Battambang, KH-2)
+    adult: str  # ADULT_IN_FULL's survivor code (Phnom Penh, KH-12)
+
+
+def new_privacy_database(path: Path) -> PrivacyDatabase:
+    """Seven applications in Battambang and Phnom Penh, two survivors in full, and an
+    officer of each role that matters to the identity views."""
+    db = new_database(path, ("KH-2", "KH-12"))
+    add_applications(db, {"KH-2": 3, "KH-12": 2}, seed=5)
+    minor = add_survivor_in_full(db, MINOR_IN_FULL)
+    adult = add_survivor_in_full(db, ADULT_IN_FULL)
+    for login, role in PRIVACY_OFFICERS.items():
+        add_officer(db, login, role)
+    return PrivacyDatabase(db, minor, adult)
+
+
+def password_for(login: str) -> str:
+    return OFFICER_PASSWORD if login in PRIVACY_OFFICERS else CASEWORKER_PASSWORD

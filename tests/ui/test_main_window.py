@@ -10,29 +10,15 @@ from PySide6.QtWidgets import QLabel
 from compfund.actor import Actor
 from compfund.desk import Desk
 from compfund.permissions import Role
+from tests.ui.windows import menu_texts, open_window
 from ui.applications_model import PROVINCE, STATUS, possible_texts
-from ui.main_window import NOTHING_TO_SHOW, TITLE, MainWindow
-
-
-def _open(qtbot: Any, desk: Any) -> MainWindow:
-    window = MainWindow(desk)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-def _menu(window: MainWindow, title: str) -> list[str]:
-    for action in window.menuBar().actions():
-        if action.text().replace("&", "") == title:
-            return [a.text().replace("&", "") for a in action.menu().actions() if a.text()]
-    return []
+from ui.main_window import NOTHING_TO_SHOW, TITLE
 
 
 def test_opening_fetches_one_page_and_scrolling_fetches_the_rest(
     qtbot: Any, admin_desk: Desk
 ) -> None:
-    window = _open(qtbot, admin_desk)
+    window = open_window(qtbot, admin_desk)
     assert window.windowTitle() == TITLE
     model, table = window.model, window.table
     assert model is not None and table is not None
@@ -47,7 +33,7 @@ def test_opening_fetches_one_page_and_scrolling_fetches_the_rest(
 
 
 def test_the_status_bar_says_who_is_at_the_desk(qtbot: Any, caseworker_desk: Desk) -> None:
-    window = _open(qtbot, caseworker_desk)
+    window = open_window(qtbot, caseworker_desk)
     labels = [w.text() for w in window.statusBar().findChildren(QLabel)]
     assert "100 of 100 applications loaded" in labels
     officer = next(text for text in labels if "caseworker" in text)
@@ -56,7 +42,7 @@ def test_the_status_bar_says_who_is_at_the_desk(qtbot: Any, caseworker_desk: Des
 
 
 def test_columns_and_rows_fit_values_not_yet_fetched(qtbot: Any, admin_desk: Desk) -> None:
-    window = _open(qtbot, admin_desk)
+    window = open_window(qtbot, admin_desk)
     assert window.table is not None
     metrics = window.table.fontMetrics()
     # The first page holds Phnom Penh and Battambang only; Banteay Meanchey comes later.
@@ -71,8 +57,8 @@ def test_columns_and_rows_fit_values_not_yet_fetched(qtbot: Any, admin_desk: Des
 
 
 def test_file_menu_logs_out(qtbot: Any, admin_desk: Desk) -> None:
-    window = _open(qtbot, admin_desk)
-    assert _menu(window, "File") == ["Lock now", "Log out", "Quit"]
+    window = open_window(qtbot, admin_desk)
+    assert menu_texts(window, "File") == ["Lock now", "Log out", "Quit"]
     with qtbot.waitSignal(window.log_out_requested):
         window.log_out_action.trigger()
     assert window.wants_log_out and not window.isVisible()
@@ -84,10 +70,10 @@ def test_a_role_without_the_case_list_is_not_shown_one(qtbot: Any) -> None:
         database="sqlite:////tmp/x.sqlite",
         may=lambda action: False,
     )
-    window = _open(qtbot, desk)
+    window = open_window(qtbot, desk)
     assert window.model is None
     assert isinstance(window.content, QLabel) and window.content.text() == NOTHING_TO_SHOW
     assert window.content.isVisible()
-    assert _menu(window, "View") == []
-    assert _menu(window, "Survivor") == []
-    assert _menu(window, "File") == ["Lock now", "Log out", "Quit"]
+    assert menu_texts(window, "View") == []
+    assert menu_texts(window, "Survivor") == []
+    assert menu_texts(window, "File") == ["Lock now", "Log out", "Quit"]

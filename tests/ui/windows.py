@@ -1,0 +1,83 @@
+"""Helpers for tests that open the main window and its dialogs."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from ui.main_window import MainWindow
+
+W = TypeVar("W", bound=QWidget)
+
+
+def open_window(qtbot: Any, desk: Any, **options: Any) -> MainWindow:
+    window = MainWindow(desk, **options)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def menu_texts(window: MainWindow, title: str) -> list[str]:
+    """The entries of the menu called ``title`` (without & marks); [] if there is none."""
+    for action in window.menuBar().actions():
+        if action.text().replace("&", "") == title:
+            return [a.text().replace("&", "") for a in action.menu().actions() if a.text()]
+    return []
+
+
+def shown(kind: type[W]) -> list[W]:
+    """The visible top-level widgets of ``kind`` (dialogs, mostly)."""
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+
+
+def wait_for(qtbot: Any, kind: type[W], timeout: int = 5000) -> W:
+    qtbot.waitUntil(lambda: bool(shown(kind)), timeout=timeout)
+    return shown(kind)[0]
+
+
+def _model_texts(view: QAbstractItemView) -> list[str]:
+    model = view.model()
+    if model is None:
+        return []
+    texts = []
+    for row in range(model.rowCount(QModelIndex())):
+        for column in range(model.columnCount(QModelIndex())):
+            value = model.index(row, column).data(Qt.ItemDataRole.DisplayRole)
+            texts.append(str(value) if value is not None else "")
+    return texts
+
+
+def visible_texts() -> list[str]:
+    """Every text a person could read on screen now: window titles, labels, fields,
+    buttons and the cells of visible tables, in every visible window of the application."""
+    texts: list[str] = []
+    for top in QApplication.topLevelWidgets():
+        if not top.isVisible():
+            continue
+        texts.append(top.windowTitle())
+        for widget in [top, *top.findChildren(QWidget)]:
+            if not widget.isVisible():
+                continue
+            if isinstance(widget, QLabel | QAbstractButton):
+                texts.append(widget.text())
+            elif isinstance(widget, QLineEdit) and widget.echoMode() == QLineEdit.EchoMode.Normal:
+                texts.append(widget.text())
+            elif isinstance(widget, QAbstractItemView):
+                texts += _model_texts(widget)
+    return texts
+
+
+def any_visible(values: list[str]) -> list[str]:
+    """Those of ``values`` that appear in some visible text."""
+    screen = "\n".join(visible_texts())
+    return [v for v in values if v in screen]
