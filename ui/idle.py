@@ -8,7 +8,7 @@ another window has left this one unattended.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 
 INPUT = frozenset(
     {
@@ -30,15 +30,27 @@ class IdleWatch(QObject):
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(max(1, round(minutes * 60_000)))
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse one may run 5 % late
         self._timer.timeout.connect(self.idle)
+        self.set_minutes(minutes)
         app = QCoreApplication.instance()
         if app is not None:
             app.installEventFilter(self)
 
+    def set_minutes(self, minutes: float) -> None:
+        """Idle after ``minutes`` (fractions allowed, for tests); counts afresh if running."""
+        self._timer.setInterval(max(1, round(minutes * 60_000)))
+        if self._timer.isActive():
+            self._timer.start()
+
     @property
     def interval_ms(self) -> int:
         return self._timer.interval()
+
+    @property
+    def remaining_ms(self) -> int:
+        """Until idle; -1 when not counting (locked, or closed)."""
+        return self._timer.remainingTime()
 
     def start(self) -> None:
         """Count from now (again)."""

@@ -20,15 +20,12 @@ from compfund.desk import Desk
 from compfund.models import AuditEvent
 from compfund.models.enums import DocumentType, Sex
 from tests.ui.data import MINOR_IN_FULL, PrivacyDatabase
-from tests.ui.windows import menu_texts, open_window, shown, wait_for
+from tests.ui.windows import REASON, give_reason, menu_texts, open_window, show_identity, shown
 from ui.applications_model import ROW_ROLE
 from ui.fonts import use_khmer_font
 from ui.identity import identity_lines, reason_hint, reason_ok
 from ui.identity_dialogs import IdentityDialog, ReasonDialog
-from ui.main_window import MainWindow
 from ui.survivor_views import SurvivorViews
-
-REASON = "Checking the payee's name before the transfer"
 
 # -- what the views say (no Qt) --------------------------------------------------------
 
@@ -140,30 +137,6 @@ def test_the_reason_dialog_refuses_short_reasons(qtbot: Any) -> None:
 
 
 # -- showing an identity ---------------------------------------------------------------
-
-
-def select_survivor(window: MainWindow, code: str) -> None:
-    assert window.model is not None and window.table is not None
-    for row in range(window.model.rowCount()):
-        if window.model.index(row, 0).data(ROW_ROLE).survivor_code == code:
-            window.table.selectRow(row)
-            return
-    raise AssertionError(f"{code} is not in the list")
-
-
-def give_reason(qtbot: Any, reason: str = REASON) -> None:
-    dialog = wait_for(qtbot, ReasonDialog)
-    qtbot.keyClicks(dialog.reason, reason)
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-
-
-def show_identity(qtbot: Any, window: MainWindow, code: str) -> IdentityDialog:
-    """Select ``code``'s application, Show identity…, give the reason: the identity dialog."""
-    select_survivor(window, code)
-    assert window.survivors is not None
-    window.survivors.show_identity_action.trigger()
-    give_reason(qtbot)
-    return wait_for(qtbot, IdentityDialog)
 
 
 def identifying_accesses(privacy_db: PrivacyDatabase, code: str) -> list[tuple[Any, ...]]:

@@ -14,9 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.applications_model import ROW_ROLE
+from ui.identity_dialogs import IdentityDialog, ReasonDialog
 from ui.main_window import MainWindow
 
 W = TypeVar("W", bound=QWidget)
+
+REASON = "Checking the payee's name before the transfer"
 
 
 def open_window(qtbot: Any, desk: Any, **options: Any) -> MainWindow:
@@ -81,3 +85,27 @@ def any_visible(values: list[str]) -> list[str]:
     """Those of ``values`` that appear in some visible text."""
     screen = "\n".join(visible_texts())
     return [v for v in values if v in screen]
+
+
+def select_survivor(window: MainWindow, code: str) -> None:
+    assert window.model is not None and window.table is not None
+    for row in range(window.model.rowCount()):
+        if window.model.index(row, 0).data(ROW_ROLE).survivor_code == code:
+            window.table.selectRow(row)
+            return
+    raise AssertionError(f"{code} is not in the list")
+
+
+def give_reason(qtbot: Any, reason: str = REASON) -> None:
+    dialog = wait_for(qtbot, ReasonDialog)
+    qtbot.keyClicks(dialog.reason, reason)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+
+def show_identity(qtbot: Any, window: MainWindow, code: str) -> IdentityDialog:
+    """Select ``code``'s application, Show identity…, give the reason: the identity dialog."""
+    select_survivor(window, code)
+    assert window.survivors is not None
+    window.survivors.show_identity_action.trigger()
+    give_reason(qtbot)
+    return wait_for(qtbot, IdentityDialog)
