@@ -59,14 +59,18 @@ class LockScreen(QWidget):
         buttons.addWidget(self.unlock_button)
         box = QFrame()
         box.setFrameShape(QFrame.Shape.StyledPanel)
-        box.setMaximumWidth(520)
+        box.setFixedWidth(480)  # wide enough for the prompt to wrap in three lines
         inner = QVBoxLayout(box)
         for widget in (title, self.prompt, self.password, self.error):
             inner.addWidget(widget)
         inner.addLayout(buttons)
+        row = QHBoxLayout()  # not addWidget(alignment=...): that would ignore the wrapping
+        row.addStretch()
+        row.addWidget(box)
+        row.addStretch()
         outer = QVBoxLayout(self)
         outer.addStretch()
-        outer.addWidget(box, alignment=Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch()
 
         self.password.textChanged.connect(self._typed)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -44,6 +45,8 @@ from ui.lock import LockPresenter
 class SearchDialog(QDialog):
     identity_wanted = Signal(str, str)
     """(survivor code, reason): the officer asked to see a found survivor's identity."""
+    searched = Signal()
+    """A search came back: its results are in the table (or its error was shown)."""
 
     def __init__(
         self,
@@ -86,11 +89,13 @@ class SearchDialog(QDialog):
         self.identity_button.setEnabled(False)
         self.buttons.rejected.connect(self.reject)
 
+        find = QHBoxLayout()
+        find.addWidget(self.text)
+        find.addWidget(self.search_button)
         form = QFormLayout()
-        form.addRow("Find", self.text)
+        form.addRow("Find", find)
         form.addRow("Reason", self.reason)
         form.addRow("", self.hint)
-        form.addRow("", self.search_button)
         layout = QVBoxLayout(self)
         layout.addWidget(note_label(SEARCH_NOTE))
         layout.addLayout(form)
@@ -143,12 +148,14 @@ class SearchDialog(QDialog):
         self.found.setText(found_line(len(matches)))
         if matches:
             self.results.selectRow(0)
+        self.searched.emit()
 
     def _failed(self, ticket: int, error: Exception) -> None:
         if not self._current(ticket):
             return
         self._set_busy(False)
         show_error(self, error)
+        self.searched.emit()
 
     def selected_code(self) -> str | None:
         rows = self.results.selectionModel().selectedRows()

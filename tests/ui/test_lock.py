@@ -141,6 +141,8 @@ def test_lock_now_then_a_wrong_and_the_right_password(
     window.lock_action.trigger()
     screen = window.lock_screen
     assert window.locked and screen.isVisible() and not screen.unlock_button.isEnabled()
+    prompt = screen.prompt  # wrapped, and not cut off
+    qtbot.waitUntil(lambda: prompt.height() >= prompt.heightForWidth(prompt.width()))
 
     failures = len(_failed_logins(privacy_db, "fo_lock"))
     _try(qtbot, screen, "not my password")
