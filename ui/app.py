@@ -13,7 +13,7 @@ import sys
 from platformdirs import user_log_dir
 from PySide6.QtWidgets import QApplication
 
-from compfund import config
+from compfund.desk import chosen_database
 from compfund.errors import CompfundError
 from ui.errors import install_excepthook, show_error
 from ui.fonts import use_khmer_font
@@ -21,14 +21,6 @@ from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-
-DATABASE_ENV = "COMPFUND_DATABASE_URL"  # as compfund.db.urls.ENV_URL, which ui may not import
-
-
-def chosen_database(given: str | None) -> str | None:
-    """The database to open: as given, else $COMPFUND_DATABASE_URL, else the configured
-    one; None means compfund's default file."""
-    return given or os.environ.get(DATABASE_ENV) or config.load().database_url
 
 
 def _log_to_file() -> None:
@@ -60,11 +52,16 @@ def run(database: str | None) -> int:
     _log_to_file()
     app = application()
     install_excepthook()
-    database = chosen_database(database)
+    try:
+        # as given, else $COMPFUND_DATABASE_URL, else the settings, else the officer's file
+        database = chosen_database(database)
+    except CompfundError as error:  # a malformed database URL
+        show_error(None, error)
+        return error.exit_code
     while True:
         try:
             desk = LoginDialog.ask(database)
-        except CompfundError as error:  # e.g. a malformed database URL
+        except CompfundError as error:
             show_error(None, error)
             return error.exit_code
         if desk is None:

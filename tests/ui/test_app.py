@@ -17,16 +17,18 @@ from ui.main_window import MainWindow
 
 
 def test_the_database_given_wins_then_the_environment_then_the_settings(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
 ) -> None:
-    assert app_module.chosen_database(None) is None  # compfund's default file
+    chosen = app_module.chosen_database  # the core's choice, as the command line makes it
+    assert chosen(None).startswith("sqlite") and chosen(None).endswith("/compfund/compfund.sqlite")
     config.save(config.Settings(database_url="postgresql://fund-db/compfund"))
-    assert app_module.chosen_database(None) == "postgresql+psycopg://fund-db/compfund"
-    monkeypatch.setenv("COMPFUND_DATABASE_URL", "sqlite:////tmp/env.sqlite")
-    assert app_module.chosen_database(None) == "sqlite:////tmp/env.sqlite"
-    assert (
-        app_module.chosen_database("sqlite:////tmp/given.sqlite") == "sqlite:////tmp/given.sqlite"
-    )
+    assert chosen(None) == "postgresql+psycopg://fund-db/compfund"
+    monkeypatch.setenv("COMPFUND_DATABASE_URL", "postgresql://sokha:s3cret@fund-db/other")
+    assert chosen(None) == "postgresql+psycopg://sokha@fund-db/other"  # never a password
+    assert chosen("sqlite:////tmp/given.sqlite").split(":///") == [
+        "sqlite+pysqlite",
+        "/tmp/given.sqlite",
+    ]
 
 
 class SpyDesk(Desk):
@@ -66,7 +68,7 @@ def test_log_out_asks_again_and_closing_the_window_ends(
     QTimer.singleShot(10_000, QApplication.quit)  # never hang the suite
 
     assert app_module.run(applications_db.url) == 0
-    assert asked == [applications_db.url, applications_db.url]
+    assert asked == [app_module.chosen_database(applications_db.url)] * 2
     assert [d.closed for d in desks] == [True, True]
     assert QApplication.applicationName() == "compfund"
 
