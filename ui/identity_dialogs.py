@@ -101,10 +101,10 @@ class IdentityDialog(QDialog):
         name.setFont(bigger)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(warning)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(warning)
+        self._layout.addLayout(form)
+        self._layout.addWidget(buttons)
         self._fitted = False
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -118,7 +118,6 @@ class IdentityDialog(QDialog):
         otherwise settles on the height its layout wants at its narrowest, which (at a
         200 % scale, for one) clips the second line of a value and Khmer subscripts."""
         self.ensurePolished()
-        layout = self.layout()
-        layout.activate()
+        self._layout.activate()
         width = max(self.minimumWidth(), self.sizeHint().width())
-        self.resize(width, layout.totalHeightForWidth(width))
+        self.resize(width, self._layout.totalHeightForWidth(width))

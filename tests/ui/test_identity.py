@@ -98,10 +98,11 @@ def test_auditors_and_finance_officers_are_not_offered_identities(
     assert not [a for a in window.findChildren(type(window.lock_action)) if a.shortcut() in keys]
 
 
-def test_a_fund_officer_is_offered_show_identity_once_a_row_is_selected(
-    qtbot: Any, desk_of: Callable[[str], Desk]
+@pytest.mark.parametrize("login", ["fo", "ap", "cwkh2"])
+def test_fund_officers_approvers_and_caseworkers_are_offered_show_identity(
+    qtbot: Any, desk_of: Callable[[str], Desk], login: str
 ) -> None:
-    window = open_window(qtbot, desk_of("fo"))
+    window = open_window(qtbot, desk_of(login))
     assert window.survivors is not None
     show, find = window.survivors.actions
     assert menu_texts(window, "Survivor") == ["Show identity…", "Find survivor…"]
