@@ -41,6 +41,7 @@ BODY_SIZE = 6.5
 FUND_EN = "NCCT Survivor Compensation Fund"
 FUND_KM = "មូលនិធិសំណងជនរងគ្រោះពីការជួញដូរមនុស្ស គ.ជ.ប.ជ"
 WIDEST_COLUMN = 170.0  # points; longer values wrap
+LONGEST_CELL = 1200  # characters drawn in one cell (a table row cannot span pages)
 SAMPLE_ROWS = 400
 _LOCK = threading.Lock()  # fonts are registered process-wide: one document at a time
 
@@ -202,11 +203,19 @@ def _grid(table: ExportTable, width: float, progress: Progress | None) -> LongTa
         for c, w in zip(table.columns, widths, strict=True)
     ]
     data: list[list[Any]] = [header]
+
+    def shown(value: object) -> str:
+        text = str(value)
+        if len(text) <= LONGEST_CELL:
+            return text
+        rest = len(text) - LONGEST_CELL
+        return f"{text[:LONGEST_CELL]} ... ({rest} more characters in the embedded {ROWS_FILE})"
+
     total = len(table.rows)
     for n, row in enumerate(table.rows, start=1):
         data.append(
             [
-                cell(str(value), w - 2 * PADDING, body_styles)
+                cell(shown(value), w - 2 * PADDING, body_styles)
                 for value, w in zip(row, widths, strict=True)
             ]
         )
