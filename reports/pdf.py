@@ -160,7 +160,7 @@ def _front(table: ExportTable, width: float) -> list[Flowable]:
         (f"Parameters: {parameters}", body),
         (f"Audit chain head before this export: {table.head.hash} (event {table.head.seq})", body),
         (f"Data as at (time of that event, Cambodia): {table.head.shown_at}", body),
-        (f"Rows: {len(table.rows)}    SHA-256 of the rows: {table.rows_sha256}", body),
+        (f"Rows: {len(table.rows)}; SHA-256 of the rows: {table.rows_sha256}", body),
         (f"Exported by: {table.exported_by}", body),
     ]
     story: list[Flowable] = [_paragraph(text, width, styles) for text, styles in lines]
