@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from compfund.cli import audit_commands, commands, export_commands
+from compfund.cli import audit_commands, commands, export_commands, ledger_commands
 from compfund.cli.output import fail
 from compfund.cli.parsing import Parser, common_options
 from compfund.errors import CompfundError, DatabaseUnreachable, RuleViolation
@@ -83,6 +83,7 @@ def build_parser() -> Parser:
     leaf(sub, "gui", commands.gui, "open the window")
     audit_commands.register(sub, common)
     export_commands.register(sub, common)
+    ledger_commands.register(sub, common)
     return parser
 
 

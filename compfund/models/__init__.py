@@ -13,6 +13,14 @@ from compfund.models.eligibility import (
     TimeLimitExtension,
 )
 from compfund.models.intake import ClaimedLoss, Consent, DisclosedPayment, Disclosure
+from compfund.models.ledger import (
+    ExchangeRate,
+    IncomeReceipt,
+    JournalEntry,
+    JournalPosting,
+    LedgerAccount,
+    LedgerPeriod,
+)
 from compfund.models.people import IdentityDocument, ProvinceRow, Survivor, User
 from compfund.models.workflow import StatusChange
 
@@ -28,9 +36,15 @@ __all__ = [
     "DisclosedPayment",
     "Disclosure",
     "EligibilityDecision",
+    "ExchangeRate",
     "Identification",
     "IdentityDocument",
+    "IncomeReceipt",
     "InformationRequest",
+    "JournalEntry",
+    "JournalPosting",
+    "LedgerAccount",
+    "LedgerPeriod",
     "PolicyAmount",
     "PolicyVersion",
     "ProvinceRow",
