@@ -23,6 +23,17 @@ from tests.conftest import TestDatabase
 
 KHR, USD = Currency.KHR, Currency.USD
 LAST_MONTH = today_in_cambodia().replace(day=1) - timedelta(days=1)
+LEDGER_TABLES = {
+    "ledger_accounts",
+    "journal_entries",
+    "journal_postings",
+    "ledger_periods",
+    "exchange_rates",
+    "income_receipts",
+}
+# The journal is its own hash chain (each entry carries who and when), so its rows are not
+# copied into the audit trail as well.
+JOURNAL_TABLES = {"journal_entries", "journal_postings"}
 
 
 @pytest.fixture
@@ -212,3 +223,23 @@ def test_statement_is_an_identifying_access(database, finance) -> None:
     assert finance.do(survivor_statement, code, "Preparing the payment voucher for July") == []
     with pytest.raises(InvalidInput, match="Say why"):
         finance.do(survivor_statement, code, "")
+
+
+def test_every_ledger_model_is_audited_and_the_journal_chained(database, finance) -> None:
+    from sqlalchemy import select
+
+    from compfund.audit.verify import verify_chains
+    from compfund.models import AuditEvent
+
+    _funded(finance, "10000", USD, day=LAST_MONTH)
+    finance.do(set_rate, today_in_cambodia(), USD, KHR, "4100", "NBC official rate")
+    finance.do(exchange, Money.of("10", USD), KHR, "Riel for cash grants")
+    finance.do(request_close, f"{LAST_MONTH:%Y-%m}")
+    with database.engine.connect() as conn:
+        audited = set(
+            conn.execute(select(AuditEvent.entity).where(AuditEvent.event == "insert")).scalars()
+        )
+    assert LEDGER_TABLES - JOURNAL_TABLES <= audited
+    auditor = database.officer("auditor", Role.AUDITOR)
+    audit, journal = auditor.read(verify_chains)
+    assert audit.intact and journal.intact and journal.rows == 2
