@@ -75,6 +75,7 @@ class Action(StrEnum):
     # administration and audit
     SET_POLICY = "set policy"
     MANAGE_USERS = "manage users"
+    ERASE_IDENTITY = "erase identity after retention"
     EXPORT_LEDGER = "export ledger"
     EXPORT_IDENTIFIED_DATA = "export identified data"
     VIEW_AUDIT_TRAIL = "view audit trail"
@@ -118,6 +119,7 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.RECORD_COURT_CASE: frozenset({_E}),
     Action.SET_POLICY: frozenset({_AD}),
     Action.MANAGE_USERS: frozenset({_AD}),
+    Action.ERASE_IDENTITY: frozenset({_AD, _A}),
     Action.EXPORT_LEDGER: frozenset({_FIN, _AU}),
     Action.EXPORT_IDENTIFIED_DATA: frozenset({_F, _A}),
     Action.VIEW_AUDIT_TRAIL: frozenset({_AU, _AD}),

@@ -22,6 +22,7 @@ from compfund.models.ledger import (
     LedgerPeriod,
 )
 from compfund.models.people import IdentityDocument, ProvinceRow, Survivor, User
+from compfund.models.retention import ErasureRequest
 from compfund.models.workflow import StatusChange
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "DisclosedPayment",
     "Disclosure",
     "EligibilityDecision",
+    "ErasureRequest",
     "ExchangeRate",
     "Identification",
     "IdentityDocument",

@@ -4,19 +4,18 @@ import importlib
 import inspect
 import pkgutil
 
-import compfund.audit
-import compfund.queries
-import compfund.services
+import compfund
 from compfund.permissions import PERMISSIONS, Action, Role, actions_for, allowed
 from compfund.services.base import SERVICES
 
-SERVICE_PACKAGES = (compfund.services, compfund.queries, compfund.audit)
+SERVICE_PACKAGES = (compfund,)
 
 
 def _public_service_functions() -> list[tuple[str, object]]:
+    """Every public function anywhere in the core that takes actor= and uow=."""
     found = []
     for package in SERVICE_PACKAGES:
-        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
             module = importlib.import_module(info.name)
             for name, fn in inspect.getmembers(module, inspect.isfunction):
                 if fn.__module__ != module.__name__ or name.startswith("_"):
