@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -175,6 +175,8 @@ class MainWindow(QMainWindow):
             return
         self.idle.stop()
         self._close_dialogs()
+        # Whatever was copied (a phone number from an identity) does not outlive the lock.
+        QGuiApplication.clipboard().clear()
         self.stack.setCurrentWidget(self.lock_screen)
         self.setWindowTitle(f"{LOCKED_TITLE} — {TITLE}")
         self._update_actions()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import select
 
@@ -105,6 +105,8 @@ def test_an_idle_window_locks_and_nothing_identifying_stays_visible(
     show_identity(qtbot, window, privacy_db.minor)
     secrets = [*identifying_values(MINOR_IN_FULL), privacy_db.minor]
     assert any_visible(secrets) == secrets  # the scan sees them while they are shown
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText(secrets[0])  # the officer copied a name
 
     window.idle.set_minutes(0.002)  # the timer fires on its own after 120 ms
     qtbot.waitUntil(lambda: window.locked)
@@ -112,6 +114,7 @@ def test_an_idle_window_locks_and_nothing_identifying_stays_visible(
     assert window.lock_screen.isVisible()
     assert not shown(IdentityDialog)
     assert any_visible(secrets) == []
+    assert clipboard.text() == ""
     assert window.windowTitle().startswith("compfund is locked")
     assert window.survivors is not None
     for action in (*window.survivors.actions, window.lock_action, window.reload_action):
