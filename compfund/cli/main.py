@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from compfund.cli import audit_commands, commands, export_commands, ledger_commands
+from compfund.cli import (
+    audit_commands,
+    commands,
+    export_commands,
+    intake_commands,
+    ledger_commands,
+)
 from compfund.cli.output import fail
 from compfund.cli.parsing import Parser, common_options
 from compfund.errors import CompfundError, DatabaseUnreachable, RuleViolation
@@ -84,6 +90,7 @@ def build_parser() -> Parser:
     audit_commands.register(sub, common)
     export_commands.register(sub, common)
     ledger_commands.register(sub, common)
+    intake_commands.register(sub, common)
     return parser
 
 

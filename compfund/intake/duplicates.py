@@ -221,6 +221,7 @@ class DuplicateIndex:
     _khmer: list[str] = field(default_factory=list)
     _latin: list[str] = field(default_factory=list)
     _by_document: dict[tuple[DocumentType, str], list[int]] = field(default_factory=dict)
+    _known: set[int] = field(default_factory=set)
 
     @classmethod
     def of(cls, registered: Iterable[tuple[int, PersonDetails]]) -> DuplicateIndex:
@@ -233,6 +234,10 @@ class DuplicateIndex:
         return len(self._ids)
 
     def add(self, survivor_id: int, person: PersonDetails) -> None:
+        """Add a registered survivor (once: a survivor already in the index is skipped)."""
+        if survivor_id in self._known:
+            return
+        self._known.add(survivor_id)
         keys = _keys(person)
         position = len(self._ids)
         self._ids.append(survivor_id)

@@ -3,6 +3,7 @@
 from compfund.models.audit import AuditEvent, ChainHead
 from compfund.models.base import Base
 from compfund.models.cases import Application, ApplicationDocument, Identification
+from compfund.models.duplicates import PossibleDuplicate
 from compfund.models.eligibility import (
     DecisionRuleResult,
     EligibilityDecision,
@@ -49,6 +50,7 @@ __all__ = [
     "LedgerPeriod",
     "PolicyAmount",
     "PolicyVersion",
+    "PossibleDuplicate",
     "ProvinceRow",
     "RuleOverride",
     "StatusChange",

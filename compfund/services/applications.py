@@ -25,8 +25,10 @@ from compfund.models.enums import (
 )
 from compfund.permissions import Action
 from compfund.services.base import in_scope, not_found_for, service
+from compfund.services.screening import Screening, screen_submission
 from compfund.services.survivors import survivor_in_scope
 from compfund.services.transitions import Moved, apply_transition
+from compfund.workflow import Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +143,8 @@ def application_in_scope(uow: UnitOfWork, actor: Actor, code: str) -> Applicatio
 
 
 @service(Action.SUBMIT_APPLICATION)
-def submit_application(code: str, *, actor: Actor, uow: UnitOfWork) -> None:
+def submit_application(code: str, *, actor: Actor, uow: UnitOfWork) -> Screening:
+    """Submit a draft; a likely duplicate of a registered survivor puts it on hold."""
     application = application_in_scope(uow, actor, code)
     if application.status is not ApplicationStatus.DRAFT:
         raise RuleViolation(
@@ -149,6 +152,7 @@ def submit_application(code: str, *, actor: Actor, uow: UnitOfWork) -> None:
             "only a draft can be submitted."
         )
     apply_transition(uow, actor, application, ApplicationStatus.SUBMITTED)
+    return screen_submission(uow, actor, application)
 
 
 @service(Action.VIEW_CASES)
@@ -166,7 +170,10 @@ def move_application(
     Any officer may ask; the row of ``compfund.workflow.TRANSITIONS`` decides, through its
     own action in the permission table, whether this officer may take the step."""
     application = application_in_scope(uow, actor, code)
-    return apply_transition(uow, actor, application, target, reason=reason, due_on=due_on)
+    moved = apply_transition(uow, actor, application, target, reason=reason, due_on=due_on)
+    if moved.step == Step.SUBMIT.value:
+        screen_submission(uow, actor, application)
+    return moved
 
 
 @service(Action.ATTACH_DOCUMENT)

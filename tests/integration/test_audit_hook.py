@@ -16,6 +16,7 @@ from compfund.services.applications import (
 )
 from compfund.services.claims import record_disclosure, set_heads_of_loss
 from compfund.services.consent import record_consent
+from compfund.services.duplicates import override_duplicate_hold
 from compfund.services.eligibility import check_eligibility, extend_time_limit, override_rule
 from compfund.services.policy import set_policy
 from compfund.services.survivors import register_survivor
@@ -66,6 +67,15 @@ def decided(worked: TestDatabase) -> TestDatabase:
     fo.do(move_application, app, ApplicationStatus.INFORMATION_REQUESTED, reason="pay slips?")
     cw.do(move_application, app, ApplicationStatus.UNDER_REVIEW, reason="none were kept")
     fo.do(check_eligibility, app)
+    again = cw.do(register_survivor, fisherman())  # registered twice: held as a duplicate
+    held = cw.do(
+        create_application,
+        cw.do(record_identification, again, poipet_identification()),
+        ApplicationType.INTERIM_GRANT,
+        "DOSVY",
+    )
+    assert cw.do(submit_application, held).held
+    fo.do(override_duplicate_hold, held, "a brother with the same name, says the commune")
     return db
 
 
