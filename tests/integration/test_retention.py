@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from compfund.audit.access import show_identity
 from compfund.audit.retention import RETENTION_YEARS, approve_erasure, request_erasure
 from compfund.errors import PermissionDenied, RuleViolation
-from compfund.models import Application, ApplicationDocument, IdentityDocument, Survivor
+from compfund.models import Application, ApplicationDocument, AuditEvent, IdentityDocument, Survivor
 from compfund.models.enums import ApplicationStatus, ApplicationType
 from compfund.permissions import Role
 from compfund.services.applications import (
@@ -59,6 +59,14 @@ def test_an_old_closed_case_is_erased_with_four_eyes(old_case) -> None:
     assert doc.content == b"" and len(doc.sha256) == 64 and doc.size_bytes > 0
     identity = db.officer("fo", Role.FUND_OFFICER).do(show_identity, code, REASON)
     assert identity.name_latin == "[erased]"
+    with db.engine.connect() as conn:
+        trail = conn.execute(
+            select(AuditEvent.event, AuditEvent.entity, AuditEvent.actor_login).where(
+                AuditEvent.entity.in_(["erasure_requests", "survivors"])
+            )
+        ).all()
+    assert ("insert", "erasure_requests", db.login("admin")) in trail
+    assert ("update", "survivors", db.login("ap")) in trail
 
 
 def test_an_open_case_keeps_its_identity(database: TestDatabase) -> None:
