@@ -50,11 +50,13 @@ class Action(StrEnum):
     RECOMMEND_AWARD = "recommend award"
     APPROVE_AWARD = "approve award"
     # money
+    PRODUCE_STATEMENT = "produce survivor statement"
     RECORD_INCOME = "record income"
     BUILD_BATCH = "build batch"
     RELEASE_BATCH = "release batch"
     RECORD_PAYMENT = "record payment"
     CLOSE_PERIOD = "close period"
+    REVERSE_ENTRY = "reverse journal entry"
     WRITE_OFF = "write off"
     SET_RATES = "set rates"
     # enforcement
@@ -82,11 +84,13 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.DECIDE_ELIGIBILITY: frozenset({_F}),
     Action.RECOMMEND_AWARD: frozenset({_F}),
     Action.APPROVE_AWARD: frozenset({_A}),
+    Action.PRODUCE_STATEMENT: frozenset({_F, _A, _FIN}),
     Action.RECORD_INCOME: frozenset({_FIN}),
     Action.BUILD_BATCH: frozenset({_FIN}),
     Action.RELEASE_BATCH: frozenset({_A}),
     Action.RECORD_PAYMENT: frozenset({_FIN}),
     Action.CLOSE_PERIOD: frozenset({_FIN, _A}),
+    Action.REVERSE_ENTRY: frozenset({_FIN}),
     Action.WRITE_OFF: frozenset({_A}),
     Action.SET_RATES: frozenset({_FIN}),
     Action.RECORD_COURT_CASE: frozenset({_E}),

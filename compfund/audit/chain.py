@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, select, update
@@ -28,6 +28,8 @@ GENESIS = "0" * 64
 def _canonical(value: Any) -> Any:
     if isinstance(value, datetime):
         return as_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, date):
+        return value.isoformat()
     return value
 
 

@@ -10,6 +10,7 @@ from compfund.actor import Actor
 from compfund.audit.chain import ChainReport, read_head, verify
 from compfund.db.uow import UnitOfWork
 from compfund.models.audit import AUDIT_HASHED, AuditEvent
+from compfund.models.ledger import JOURNAL_HASHED, JournalEntry
 from compfund.permissions import Action
 from compfund.services.base import service
 
@@ -23,6 +24,7 @@ class Chain:
 
 CHAINS: dict[str, Chain] = {
     "audit": Chain("audit", AuditEvent.__table__, AUDIT_HASHED),  # type: ignore[arg-type]
+    "journal": Chain("journal", JournalEntry.__table__, JOURNAL_HASHED),  # type: ignore[arg-type]
 }
 """Every hash chain ``compfund audit verify`` checks; the ledger adds its journal here."""
 

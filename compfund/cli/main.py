@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from compfund.cli import audit_commands, commands
+from compfund.cli import audit_commands, commands, ledger_commands
 from compfund.cli.output import fail
 from compfund.cli.parsing import Parser, common_options
 from compfund.errors import CompfundError, DatabaseUnreachable, RuleViolation
@@ -82,6 +82,7 @@ def build_parser() -> Parser:
 
     leaf(sub, "gui", commands.gui, "open the window")
     audit_commands.register(sub, common)
+    ledger_commands.register(sub, common)
     return parser
 
 

@@ -3,9 +3,23 @@
 from compfund.models.audit import AuditEvent, ChainHead
 from compfund.models.base import Base
 from compfund.models.cases import Application, ApplicationDocument, Identification
+from compfund.models.ledger import (
+    ExchangeRate,
+    IncomeReceipt,
+    JournalEntry,
+    JournalPosting,
+    LedgerAccount,
+    LedgerPeriod,
+)
 from compfund.models.people import IdentityDocument, ProvinceRow, Survivor, User
 
 __all__ = [
+    "LedgerPeriod",
+    "LedgerAccount",
+    "JournalPosting",
+    "JournalEntry",
+    "IncomeReceipt",
+    "ExchangeRate",
     "Application",
     "ApplicationDocument",
     "AuditEvent",

@@ -44,7 +44,7 @@ def _tamper(db: TestDatabase, statement: str) -> None:
 
 def _report(db: TestDatabase, expect: str | None = None):
     auditor = db.officer("auditor", Role.AUDITOR)
-    (report,) = auditor.read(verify_chains, {"audit": expect} if expect else None)
+    report, _journal = auditor.read(verify_chains, {"audit": expect} if expect else None)
     return report
 
 
@@ -98,7 +98,7 @@ def test_a_cut_off_tail_is_found_with_the_expected_head(database: TestDatabase) 
             text("UPDATE chain_heads SET length = :n, last_hash = :h"), {"n": last - 3, "h": prev}
         )
     assert auditor.read(verify_chains)[0].intact  # the chain alone cannot tell
-    (report,) = auditor.read(verify_chains, {"audit": noted})
+    report, _journal = auditor.read(verify_chains, {"audit": noted})
     assert not report.intact and "truncated tail" in report.problem
 
 

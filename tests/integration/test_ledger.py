@@ -1,0 +1,214 @@
+"""The fund's ledger: balanced, append-only, chained; closed periods stay closed."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from compfund.clock import today_in_cambodia
+from compfund.errors import InvalidInput, PermissionDenied, RuleViolation
+from compfund.ledger.accounts import AccountKind
+from compfund.ledger.balances import fund_balance, survivor_statement, trial_balance
+from compfund.ledger.check import check_ledger
+from compfund.ledger.corrections import reverse_entry
+from compfund.ledger.exchange import exchange, set_rate
+from compfund.ledger.income import record_income
+from compfund.ledger.journal import Line, post
+from compfund.ledger.periods import confirm_close, request_close
+from compfund.money import Currency, Money
+from compfund.permissions import Action, Role
+from compfund.services.base import service
+from tests.conftest import TestDatabase
+
+KHR, USD = Currency.KHR, Currency.USD
+LAST_MONTH = today_in_cambodia().replace(day=1) - timedelta(days=1)
+
+
+@pytest.fixture
+def finance(database: TestDatabase):
+    return database.officer("fin", Role.FINANCE_OFFICER)
+
+
+def _funded(finance, amount: str = "100000000", currency: Currency = KHR, day: date | None = None):
+    return finance.do(
+        record_income,
+        "appropriation",
+        "Ministry of Economy and Finance",
+        "MEF-2026-0012",
+        day or today_in_cambodia(),
+        Money.of(amount, currency),
+    )
+
+
+def test_income_raises_the_fund_balance(finance) -> None:
+    _funded(finance)
+    _funded(finance, "25000", USD)
+    assert finance.read(fund_balance) == [Money.of("100000000", KHR), Money.of("25000", USD)]
+    assert finance.read(check_ledger).sound
+
+
+def test_trial_balance_sums_to_zero_per_currency(finance) -> None:
+    _funded(finance)
+    finance.do(
+        record_income,
+        "donor",
+        "Partner donor",
+        "DON-7",
+        today_in_cambodia(),
+        Money.of("5000.50", USD),
+        restriction="rehabilitation grants only",
+    )
+    rows = finance.read(trial_balance)
+    for currency in Currency:
+        assert sum(r.balance.minor for r in rows if r.balance.currency is currency) == 0
+    assert {r.kind for r in rows} == {
+        AccountKind.FUND_BANK,
+        AccountKind.INCOME_APPROPRIATION,
+        AccountKind.INCOME_DONOR,
+    }
+
+
+def test_bad_income_is_refused_and_nothing_posted(finance) -> None:
+    with pytest.raises(InvalidInput, match="appropriation or a donor"):
+        finance.do(record_income, "gift", "x", "y", today_in_cambodia(), Money.of("1", KHR))
+    with pytest.raises(InvalidInput, match="positive"):
+        _funded(finance, "-5")
+    assert finance.read(trial_balance) == []
+
+
+def test_only_finance_records_income(database: TestDatabase) -> None:
+    fo = database.officer("fo", Role.FUND_OFFICER)
+    with pytest.raises(PermissionDenied):
+        fo.do(record_income, "donor", "x", "y", today_in_cambodia(), Money.of("1", KHR))
+
+
+@service(Action.RECORD_INCOME)
+def _post_unbalanced(*, actor, uow) -> int:
+    return post(
+        uow,
+        kind="test",
+        memo="off by one riel",
+        lines=[
+            Line(AccountKind.FUND_BANK, Money(100, KHR)),
+            Line(AccountKind.INCOME_DONOR, Money(-99, KHR)),
+        ],
+    )
+
+
+def test_an_unbalanced_entry_is_refused(finance) -> None:
+    with pytest.raises(RuleViolation, match="must balance"):
+        finance.do(_post_unbalanced)
+    assert finance.read(check_ledger).entries == 0
+
+
+def test_a_correction_is_a_reversal_never_an_edit(finance) -> None:
+    entry = _funded(finance, "5000000")
+    reversal = finance.do(reverse_entry, entry, "Entered twice by mistake, see MEF letter")
+    assert reversal == entry + 1
+    assert finance.read(fund_balance)[0] == Money.zero(KHR)
+    with pytest.raises(RuleViolation, match="already reversed"):
+        finance.do(reverse_entry, entry, "Entered twice by mistake, again")
+    assert finance.read(check_ledger).sound
+
+
+def test_journal_rows_cannot_be_changed_even_by_the_owner(finance, database) -> None:
+    _funded(finance)
+    for statement in (
+        "UPDATE journal_postings SET amount_minor = 1",
+        "DELETE FROM journal_entries",
+    ):
+        with pytest.raises(DBAPIError, match="append-only"), database.engine.begin() as conn:
+            conn.execute(text(statement))
+
+
+def test_exchange_goes_through_clearing_at_a_recorded_rate(finance) -> None:
+    _funded(finance, "10000", USD)
+    finance.do(
+        set_rate,
+        today_in_cambodia(),
+        USD,
+        KHR,
+        "4012.50",
+        "National Bank of Cambodia official rate",
+    )
+    entry, got, used = finance.do(exchange, Money.of("1000", USD), KHR, "Riel for cash grants")
+    assert got == Money.of("4012500", KHR)
+    assert used.source.startswith("National Bank")
+    assert finance.read(fund_balance) == [Money.of("4012500", KHR), Money.of("9000", USD)]
+    clearing = [r for r in finance.read(trial_balance) if r.kind is AccountKind.EXCHANGE_CLEARING]
+    assert sorted(r.balance.amount_text() for r in clearing) == ["-4012500.00", "1000.00"]
+    assert finance.read(check_ledger).sound
+
+
+def test_exchange_without_a_rate_is_refused(finance) -> None:
+    _funded(finance, "10000", USD)
+    with pytest.raises(RuleViolation, match="No USD/KHR exchange rate"):
+        finance.do(exchange, Money.of("10", USD), KHR, "x")
+
+
+def test_a_closed_period_refuses_entries_in_services_and_raw_sql(database, finance) -> None:
+    _funded(finance, day=LAST_MONTH)
+    approver = database.officer("ap", Role.APPROVER)
+    month = f"{LAST_MONTH:%Y-%m}"
+    finance.do(request_close, month)
+    with pytest.raises(PermissionDenied, match="An approver confirms"):
+        finance.do(confirm_close, month)
+    approver.do(confirm_close, month)
+    with pytest.raises(RuleViolation, match=f"period {month} is closed"):
+        _funded(finance, day=LAST_MONTH)
+    with pytest.raises(DBAPIError, match="closed"), database.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO journal_entries (chain_seq, entry_date, recorded_at, actor_login, kind, "
+                "memo, lines, prev_hash, row_hash) VALUES (999, :d, CURRENT_TIMESTAMP, 'x', 'x', "
+                "'x', '[]', 'x', 'x')"
+            ),
+            {"d": LAST_MONTH},
+        )
+    with pytest.raises(DBAPIError, match="stays closed"), database.engine.begin() as conn:
+        conn.execute(text("UPDATE ledger_periods SET closed_at = NULL"))
+    _funded(finance)  # the current month is open
+    assert finance.read(check_ledger).sound
+
+
+def test_the_same_officer_cannot_ask_and_confirm_a_close(database) -> None:
+    approver = database.officer("ap", Role.APPROVER)
+    with pytest.raises(PermissionDenied, match="finance officer asks"):
+        approver.do(request_close, "2026-01")
+
+
+def test_a_changed_journal_row_is_found_by_ledger_check(database, finance) -> None:
+    _funded(finance)
+    _funded(finance, "3")
+    with database.engine.begin() as conn:
+        if database.kind == "sqlite":
+            conn.exec_driver_sql("DROP TRIGGER trg_journal_entries_no_update")
+        else:
+            conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        conn.exec_driver_sql("UPDATE journal_entries SET memo = 'edited' WHERE chain_seq = 1")
+    result = finance.read(check_ledger)
+    assert not result.sound and result.entry_seq == 1
+
+
+@pytest.mark.postgres_only
+def test_postgresql_refuses_an_unbalanced_entry_at_commit(database, finance) -> None:
+    _funded(finance)
+    with pytest.raises(DBAPIError, match="does not balance"), database.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO journal_postings (entry_seq, account_id, currency, "
+                "amount_minor) VALUES (1, 1, 'KHR', 5)"
+            )
+        )
+
+
+def test_statement_is_an_identifying_access(database, finance) -> None:
+    from compfund.services.survivors import register_survivor
+    from tests.integration.intake_data import fisherman
+
+    cw = database.officer("cw", Role.CASEWORKER, "KH-1")
+    code = cw.do(register_survivor, fisherman())
+    assert finance.do(survivor_statement, code, "Preparing the payment voucher for July") == []
+    with pytest.raises(InvalidInput, match="Say why"):
+        finance.do(survivor_statement, code, "")
