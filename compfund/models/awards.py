@@ -187,7 +187,9 @@ class Award(Base):
     version: Mapped[int] = mapped_column(Integer)
 
     heads: Mapped[list[AwardHead]] = relationship(order_by="AwardHead.id")
-    deductions: Mapped[list[AwardDeduction]] = relationship(order_by="AwardDeduction.id")
+    deductions: Mapped[list[AwardDeduction]] = relationship(
+        order_by="AwardDeduction.id", foreign_keys="AwardDeduction.award_id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
