@@ -1,7 +1,8 @@
 """Disbursements: payee details, instalments, payment batches, payments, reconciliations.
 
 An instalment is one scheduled part of an award; a payment is one attempt to pay it
-through a channel. A payment is never edited or deleted: it only moves forward through
+through a channel. The journal entries of a batch and its payments are found by their
+``source`` (``batch:<id>:released``, ``payment:<key>:paid|failed|returned``). A payment is never edited or deleted: it only moves forward through
 its states (batched, released, paid, failed, returned, or cancelled with its batch), and
 the database refuses any other change (triggers). At most one payment of an instalment
 is in flight and at most one is paid (partial unique indexes), so a double payment is
@@ -153,7 +154,6 @@ class PaymentBatch(Base):
     built_at: Mapped[datetime] = mapped_column(UTCDateTime())
     released_by: Mapped[str | None] = mapped_column(String(63))
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    release_entry_seq: Mapped[int | None] = mapped_column(ForeignKey("journal_entries.chain_seq"))
     instruction_file: Mapped[str | None] = mapped_column(Text, info=IDENTIFYING)
     instruction_sha256: Mapped[str | None] = mapped_column(String(64))
     cancelled_by: Mapped[str | None] = mapped_column(String(63))
@@ -204,11 +204,8 @@ class Payment(Base):
     )
     paid_on: Mapped[date | None] = mapped_column(Date)
     paid_reference: Mapped[str | None] = mapped_column(String(80))  # bank ref. or receipt no.
-    paid_entry_seq: Mapped[int | None] = mapped_column(ForeignKey("journal_entries.chain_seq"))
     failure_reason: Mapped[str | None] = mapped_column(Text)
-    failed_entry_seq: Mapped[int | None] = mapped_column(ForeignKey("journal_entries.chain_seq"))
     return_reason: Mapped[str | None] = mapped_column(Text)
-    returned_entry_seq: Mapped[int | None] = mapped_column(ForeignKey("journal_entries.chain_seq"))
     updated_by: Mapped[str] = mapped_column(String(63))
     version: Mapped[int] = mapped_column(Integer)
 

@@ -75,12 +75,6 @@ def _when() -> sa.DateTime:
     return sa.DateTime(timezone=True)
 
 
-def _entry_fk(table: str, column: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(
-        [column], ["journal_entries.chain_seq"], name=op.f(f"fk_{table}_{column}_journal_entries")
-    )
-
-
 def _fk(table: str, column: str, target: str, key: str = "id") -> sa.ForeignKeyConstraint:
     return sa.ForeignKeyConstraint(
         [column], [f"{target}.{key}"], name=op.f(f"fk_{table}_{column}_{target}")
@@ -152,7 +146,6 @@ def upgrade() -> None:
         sa.Column("built_at", _when(), nullable=False),
         sa.Column("released_by", sa.String(length=63), nullable=True),
         sa.Column("released_at", _when(), nullable=True),
-        sa.Column("release_entry_seq", sa.BigInteger(), nullable=True),
         sa.Column("instruction_file", sa.Text(), nullable=True),
         sa.Column("instruction_sha256", sa.String(length=64), nullable=True),
         sa.Column("cancelled_by", sa.String(length=63), nullable=True),
@@ -161,7 +154,6 @@ def upgrade() -> None:
             "released_by IS NULL OR released_by <> built_by",
             name=op.f("ck_payment_batches_releaser_not_maker"),
         ),
-        _entry_fk("payment_batches", "release_entry_seq"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_batches")),
     )
     with op.batch_alter_table("payment_batches", schema=None) as batch_op:
@@ -196,19 +188,13 @@ def _payments() -> None:
         ),
         sa.Column("paid_on", sa.Date(), nullable=True),
         sa.Column("paid_reference", sa.String(length=80), nullable=True),
-        sa.Column("paid_entry_seq", sa.BigInteger(), nullable=True),
         sa.Column("failure_reason", sa.Text(), nullable=True),
-        sa.Column("failed_entry_seq", sa.BigInteger(), nullable=True),
         sa.Column("return_reason", sa.Text(), nullable=True),
-        sa.Column("returned_entry_seq", sa.BigInteger(), nullable=True),
         sa.Column("updated_by", sa.String(length=63), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.CheckConstraint("amount_minor > 0", name=op.f("ck_payments_positive")),
         _fk("payments", "batch_id", "payment_batches"),
-        _entry_fk("payments", "failed_entry_seq"),
         _fk("payments", "instalment_id", "instalments"),
-        _entry_fk("payments", "paid_entry_seq"),
-        _entry_fk("payments", "returned_entry_seq"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
         sa.UniqueConstraint("idempotency_key", name=op.f("uq_payments_idempotency_key")),
     )
