@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from compfund.cli import audit_commands, commands, ledger_commands
+from compfund.cli import (
+    audit_commands,
+    award_commands,
+    batch_commands,
+    commands,
+    ledger_commands,
+)
 from compfund.cli.output import fail
 from compfund.cli.parsing import Parser, common_options
 from compfund.errors import CompfundError, DatabaseUnreachable, RuleViolation
@@ -83,6 +89,8 @@ def build_parser() -> Parser:
     leaf(sub, "gui", commands.gui, "open the window")
     audit_commands.register(sub, common)
     ledger_commands.register(sub, common)
+    award_commands.register(sub, common)
+    batch_commands.register(sub, common)
     return parser
 
 
