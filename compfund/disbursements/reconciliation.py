@@ -117,7 +117,8 @@ def read_statement(content: bytes) -> list[StatementLine]:
     if missing:
         raise InvalidInput(f"The statement has no column {', '.join(missing)} in its header row.")
     lines = []
-    for row_number, row in enumerate(reader, start=2):
+    for row in reader:
+        row_number = reader.line_num  # the file's own line number (blank lines count)
 
         def cell(name: str, row: dict[str, str | None] = row) -> str:
             source = header.get(name)

@@ -5,12 +5,22 @@ import inspect
 import pkgutil
 
 import compfund.audit
+import compfund.awards
+import compfund.disbursements
+import compfund.ledger
 import compfund.queries
 import compfund.services
 from compfund.permissions import PERMISSIONS, Action, Role, actions_for, allowed
 from compfund.services.base import SERVICES
 
-SERVICE_PACKAGES = (compfund.services, compfund.queries, compfund.audit)
+SERVICE_PACKAGES = (
+    compfund.services,
+    compfund.queries,
+    compfund.audit,
+    compfund.ledger,
+    compfund.awards,
+    compfund.disbursements,
+)
 
 
 def _public_service_functions() -> list[tuple[str, object]]:
@@ -53,6 +63,11 @@ def test_four_eyes_roles_are_separate() -> None:
 
 
 def test_auditor_only_reads() -> None:
-    writes = {Action.VIEW_CASES, Action.EXPORT_LEDGER, Action.VIEW_AUDIT_TRAIL}
+    writes = {
+        Action.VIEW_CASES,
+        Action.EXPORT_LEDGER,
+        Action.VIEW_AUDIT_TRAIL,
+        Action.VIEW_MONEY,
+    }
     assert actions_for(Role.AUDITOR) == writes
     assert not allowed(Role.AUDITOR, Action.VIEW_IDENTITY)
