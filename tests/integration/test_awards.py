@@ -22,7 +22,7 @@ from compfund.ledger.check import check_ledger
 from compfund.models import Application, AuditEvent
 from compfund.models.awards import AwardStatus, HeadOfLoss, OtherSource, Payee, PolicyLimit
 from compfund.models.enums import ApplicationStatus, ApplicationType
-from compfund.money import Currency, Money
+from compfund.money import Money
 from compfund.permissions import Role
 from tests.conftest import PASSWORD, TestDatabase
 from tests.integration.intake_data import domestic_servant_minor
