@@ -8,14 +8,19 @@ from datetime import date
 from sqlalchemy import select
 
 from compfund.actor import BOOTSTRAP
+from compfund.awards.award import recommend_award
+from compfund.awards.award_decision import approve_award
 from compfund.awards.eligibility_seam import stand_in_eligible
 from compfund.clock import today_in_cambodia
 from compfund.db.uow import UnitOfWork
 from compfund.desk import Desk
+from compfund.disbursements.payee import PayeeInput, set_payee_details
 from compfund.ledger.exchange import set_rate
 from compfund.ledger.income import record_income
 from compfund.models import Application
+from compfund.models.awards import AwardStatus, HeadOfLoss
 from compfund.models.enums import ApplicationType
+from compfund.models.payments import Channel
 from compfund.money import Currency, Money
 from compfund.permissions import Role
 from compfund.services.applications import (
@@ -56,6 +61,39 @@ class Office:
         cw.do(submit_application, app)
         mark_eligible(self.database, app)
         return code, app
+
+    def payee(
+        self, survivor: str, channel: Channel = Channel.BANK_TRANSFER, name: str = "Sok Sokha"
+    ) -> int:
+        if channel is Channel.CASH_DOSVY:
+            data = PayeeInput(channel, name, dosvy_province="KH-1")
+        elif channel is Channel.MOBILE_MONEY:
+            data = PayeeInput(channel, name, "Wing", "012 345 678")
+        else:
+            data = PayeeInput(channel, name, "ACLEDA Bank", "0001-2345-678")
+        return self.fund_officer.do(set_payee_details, survivor, data)
+
+    def approved(
+        self,
+        amount: str = "1000",
+        currency: Currency = USD,
+        instalments: int = 1,
+        channel: Channel = Channel.BANK_TRANSFER,
+        person: SurvivorInput | None = None,
+    ) -> tuple[str, str]:
+        """An approved award paid to a survivor with payee details; (survivor, application)."""
+        survivor, app = self.eligible(person)
+        self.payee(survivor, channel)
+        self.fund_officer.do(
+            recommend_award,
+            app,
+            currency,
+            {HeadOfLoss.LOST_WAGES: Money.of(amount, currency)},
+            instalments=instalments,
+        )
+        if self.approver.do(approve_award, app).status is AwardStatus.AWAITING_SECOND_APPROVAL:
+            self.approver2.do(approve_award, app)
+        return survivor, app
 
     def fund(self, amount: str, currency: Currency, day: date | None = None) -> int:
         return self.finance.do(
