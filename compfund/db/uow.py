@@ -84,6 +84,9 @@ class UnitOfWork:
         session = self.session
         try:
             session.rollback()
+        except Exception:
+            if exc is None:  # never hide the error that is already on its way out
+                raise
         finally:
             session.close()
             self._session = None

@@ -213,6 +213,8 @@ def reissue_instalment(
     instalment = uow.session.get(Instalment, instalment_id)
     if instalment is None:
         raise NotFound(f"No instalment number {instalment_id}.")
+    if expected_version is not None and instalment.version != expected_version:
+        raise ConcurrentEdit(RELOAD)
     if instalment.status not in (InstalmentStatus.FAILED, InstalmentStatus.RETURNED):
         raise RuleViolation(
             f"Instalment {instalment_id} is {instalment.status.value}: only a failed or "
@@ -221,7 +223,7 @@ def reissue_instalment(
     day = due_on or today_in_cambodia()
     if day < today_in_cambodia():
         raise InvalidInput(f"A reissued instalment cannot fall due in the past ({day}).")
-    version = instalment.version if expected_version is None else expected_version
+    version = instalment.version
     moved = advance(
         uow,
         Instalment,
