@@ -16,7 +16,7 @@ from sqlalchemy.engine import URL
 from compfund.actor import Actor
 from compfund.auth import log_in
 from compfund.db.audit_hook import record_event
-from compfund.db.uow import UnitOfWork
+from compfund.db.uow import UnitOfWork, run_in_unit_of_work
 from compfund.db.urls import chosen_url, shown, without_password
 from compfund.errors import PermissionDenied
 from compfund.permissions import Action
@@ -50,11 +50,14 @@ class Desk:
         return self.actor.may(action)
 
     def do(self, service: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+        """Run a service and commit; retried from the start after a serialization failure or
+        a deadlock (see ``run_in_unit_of_work``)."""
         try:
-            with UnitOfWork(self.engine, self.actor) as uow:
-                result = service(*args, actor=self.actor, uow=uow, **kwargs)
-                uow.commit()
-                return result
+            return run_in_unit_of_work(
+                self.engine,
+                self.actor,
+                lambda uow: service(*args, actor=self.actor, uow=uow, **kwargs),
+            )
         except PermissionDenied as refusal:
             self._record_refusal(service, refusal)
             raise

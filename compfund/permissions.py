@@ -66,6 +66,10 @@ class Action(StrEnum):
     BUILD_BATCH = "build batch"
     RELEASE_BATCH = "release batch"
     RECORD_PAYMENT = "record payment"
+    RECONCILE_STATEMENT = "reconcile statement"
+    SET_PAYEE_DETAILS = "set payee details"
+    VIEW_MONEY = "view awards and payments"
+    RECORD_OTHER_COMPENSATION = "record other compensation received"
     CLOSE_PERIOD = "close period"
     REVERSE_ENTRY = "reverse journal entry"
     WRITE_OFF = "write off"
@@ -112,6 +116,10 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.BUILD_BATCH: frozenset({_FIN}),
     Action.RELEASE_BATCH: frozenset({_A}),
     Action.RECORD_PAYMENT: frozenset({_FIN}),
+    Action.RECONCILE_STATEMENT: frozenset({_FIN}),
+    Action.SET_PAYEE_DETAILS: frozenset({_F}),
+    Action.VIEW_MONEY: frozenset({_F, _A, _FIN, _E, _AU, _AD}),
+    Action.RECORD_OTHER_COMPENSATION: frozenset({_E}),
     Action.CLOSE_PERIOD: frozenset({_FIN, _A}),
     Action.REVERSE_ENTRY: frozenset({_FIN}),
     Action.WRITE_OFF: frozenset({_A}),

@@ -15,6 +15,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from compfund.cli import (
     audit_commands,
+    award_commands,
+    batch_commands,
     commands,
     export_commands,
     intake_commands,
@@ -91,6 +93,8 @@ def build_parser() -> Parser:
     export_commands.register(sub, common)
     ledger_commands.register(sub, common)
     intake_commands.register(sub, common)
+    award_commands.register(sub, common)
+    batch_commands.register(sub, common)
     return parser
 
 

@@ -1,6 +1,14 @@
 """The fund's data model (SQLAlchemy 2 typed declarative mappings on one base)."""
 
 from compfund.models.audit import AuditEvent, ChainHead
+from compfund.models.awards import (
+    Award,
+    AwardDeduction,
+    AwardHead,
+    AwardPolicy,
+    AwardPolicyAmount,
+    OtherCompensation,
+)
 from compfund.models.base import Base
 from compfund.models.cases import Application, ApplicationDocument, Identification
 from compfund.models.duplicates import PossibleDuplicate
@@ -22,6 +30,14 @@ from compfund.models.ledger import (
     LedgerAccount,
     LedgerPeriod,
 )
+from compfund.models.payments import (
+    Instalment,
+    PayeeDetails,
+    Payment,
+    PaymentBatch,
+    Reconciliation,
+    ReconciliationLine,
+)
 from compfund.models.people import IdentityDocument, ProvinceRow, Survivor, User
 from compfund.models.retention import ErasureRequest
 from compfund.models.workflow import StatusChange
@@ -30,6 +46,11 @@ __all__ = [
     "Application",
     "ApplicationDocument",
     "AuditEvent",
+    "Award",
+    "AwardDeduction",
+    "AwardHead",
+    "AwardPolicy",
+    "AwardPolicyAmount",
     "Base",
     "ChainHead",
     "ClaimedLoss",
@@ -44,14 +65,21 @@ __all__ = [
     "IdentityDocument",
     "IncomeReceipt",
     "InformationRequest",
+    "Instalment",
     "JournalEntry",
     "JournalPosting",
     "LedgerAccount",
     "LedgerPeriod",
+    "OtherCompensation",
+    "PayeeDetails",
+    "Payment",
+    "PaymentBatch",
     "PolicyAmount",
     "PolicyVersion",
     "PossibleDuplicate",
     "ProvinceRow",
+    "Reconciliation",
+    "ReconciliationLine",
     "RuleOverride",
     "StatusChange",
     "Survivor",

@@ -12,9 +12,11 @@ import functools
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
+from sqlalchemy.orm.exc import StaleDataError
+
 from compfund.actor import Actor
-from compfund.db.uow import UnitOfWork
-from compfund.errors import NotFound, PermissionDenied
+from compfund.db.uow import RELOAD, UnitOfWork
+from compfund.errors import ConcurrentEdit, NotFound, PermissionDenied
 from compfund.permissions import Action, allowed
 
 P = ParamSpec("P")
@@ -65,8 +67,11 @@ def service(
                 raise TypeError(f"{fn.__name__} needs actor= and uow= keyword arguments")
             require(actor, action)
             uow.session.info["actor"] = actor  # the audit hook records who acted
-            result = fn(*args, **kwargs)
-            uow.session.flush()
+            try:
+                result = fn(*args, **kwargs)
+                uow.session.flush()
+            except StaleDataError as exc:  # a version column did not match: saved elsewhere
+                raise ConcurrentEdit(RELOAD) from exc
             return result
 
         run.compfund_action = action  # type: ignore[attr-defined]

@@ -1,0 +1,198 @@
+"""What an officer sees of an award: plain frozen values, never live ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from compfund.actor import Actor
+from compfund.db.uow import UnitOfWork
+from compfund.errors import NotFound
+from compfund.models import Application, Award, Instalment, Survivor
+from compfund.models.awards import AwardKind, AwardStatus, DeductionKind, HeadOfLoss, Payee
+from compfund.models.payments import InstalmentStatus
+from compfund.money import Money
+from compfund.permissions import Action
+from compfund.services.applications import application_in_scope
+from compfund.services.base import service
+
+
+@dataclass(frozen=True, slots=True)
+class HeadLine:
+    head: HeadOfLoss
+    claimed: Money | None
+    assessed: Money
+    cap: Money
+    allowed: Money
+
+
+@dataclass(frozen=True, slots=True)
+class DeductionLine:
+    kind: DeductionKind
+    source_id: int
+    source_used: Money
+    deducted: Money
+
+
+@dataclass(frozen=True, slots=True)
+class InstalmentLine:
+    id: int
+    seq: int
+    due_on: str
+    amount: Money
+    status: InstalmentStatus
+
+
+@dataclass(frozen=True, slots=True)
+class AwardView:
+    id: int
+    application_code: str
+    survivor_code: str
+    kind: AwardKind
+    status: AwardStatus
+    gross: Money
+    amount: Money
+    heads: tuple[HeadLine, ...]
+    deductions: tuple[DeductionLine, ...]
+    rate: str | None
+    two_approvers: bool
+    payee: Payee
+    recommended_by: str
+    first_approved_by: str | None
+    decided_by: str | None
+    decision_reason: str | None
+    entry_seq: int | None
+    version: int
+    instalments: tuple[InstalmentLine, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "award": self.id,
+            "application": self.application_code,
+            "survivor": self.survivor_code,
+            "kind": self.kind.value,
+            "status": self.status.value,
+            "gross": self.gross.to_json(),
+            "amount": self.amount.to_json(),
+            "heads": [
+                {
+                    "head": h.head.value,
+                    "claimed": h.claimed.to_json() if h.claimed else None,
+                    "assessed": h.assessed.to_json(),
+                    "cap": h.cap.to_json(),
+                    "allowed": h.allowed.to_json(),
+                }
+                for h in self.heads
+            ],
+            "deductions": [
+                {
+                    "kind": d.kind.value,
+                    "source": d.source_id,
+                    "source_used": d.source_used.to_json(),
+                    "deducted": d.deducted.to_json(),
+                }
+                for d in self.deductions
+            ],
+            "rate": self.rate,
+            "two_approvers": self.two_approvers,
+            "payee": self.payee.value,
+            "recommended_by": self.recommended_by,
+            "first_approved_by": self.first_approved_by,
+            "decided_by": self.decided_by,
+            "reason": self.decision_reason,
+            "journal_entry": self.entry_seq,
+            "version": self.version,
+            "instalments": [
+                {
+                    "id": i.id,
+                    "seq": i.seq,
+                    "due": i.due_on,
+                    "status": i.status.value,
+                    **i.amount.to_json(),
+                }
+                for i in self.instalments
+            ],
+        }
+
+
+def award_view(uow: UnitOfWork, award: Award) -> AwardView:
+    session = uow.session
+    application = session.get(Application, award.application_id)
+    survivor = session.get(Survivor, award.survivor_id)
+    assert application is not None and survivor is not None
+    cur = award.currency
+    instalments = session.execute(
+        select(Instalment).where(Instalment.award_id == award.id).order_by(Instalment.seq)
+    ).scalars()
+    return AwardView(
+        award.id,
+        application.code,
+        survivor.code,
+        award.kind,
+        award.status,
+        award.gross,
+        award.amount,
+        tuple(
+            HeadLine(
+                h.head,
+                Money(h.claimed_minor, cur) if h.claimed_minor is not None else None,
+                Money(h.assessed_minor, cur),
+                Money(h.cap_minor, cur),
+                Money(h.allowed_minor, cur),
+            )
+            for h in award.heads
+        ),
+        tuple(
+            DeductionLine(
+                d.kind,
+                d.interim_award_id or d.other_compensation_id or 0,
+                Money(d.source_minor, d.source_currency),
+                Money(d.deducted_minor, cur),
+            )
+            for d in award.deductions
+        ),
+        award.rate,
+        award.two_approvers,
+        award.payee,
+        award.recommended_by,
+        award.first_approved_by,
+        award.decided_by,
+        award.decision_reason,
+        award.entry_seq,
+        award.version,
+        tuple(
+            InstalmentLine(i.id, i.seq, i.due_on.isoformat(), i.amount, i.status)
+            for i in instalments
+        ),
+    )
+
+
+def latest_award(uow: UnitOfWork, application: Application) -> Award:
+    """The application's live award, else its latest rejected one."""
+    award = uow.session.execute(
+        select(Award)
+        .where(Award.application_id == application.id)
+        .order_by((Award.status == AwardStatus.REJECTED).asc(), Award.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if award is None:
+        raise NotFound(f"No award has been recommended for {application.code}.")
+    return award
+
+
+@service(Action.VIEW_MONEY)
+def show_award(application_code: str, *, actor: Actor, uow: UnitOfWork) -> AwardView:
+    application = application_in_scope(uow, actor, application_code)
+    return award_view(uow, latest_award(uow, application))
+
+
+@service(Action.VIEW_MONEY)
+def awards_awaiting_decision(*, actor: Actor, uow: UnitOfWork) -> list[AwardView]:
+    """Recommended awards still waiting for an approver, oldest first."""
+    waiting = uow.session.execute(
+        select(Award)
+        .where(Award.status.in_([AwardStatus.RECOMMENDED, AwardStatus.AWAITING_SECOND_APPROVAL]))
+        .order_by(Award.id)
+    ).scalars()
+    return [award_view(uow, a) for a in waiting]

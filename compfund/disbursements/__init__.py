@@ -1,0 +1,1 @@
+"""Disbursements: payee details, payment batches, payments and reconciliation."""

@@ -1,0 +1,93 @@
+"""Guarded state changes: ``UPDATE ... WHERE status = <expected>``, never read-then-write.
+
+The database decides which of two desks moves a row: the second finds no row in the
+expected state (on PostgreSQL it waits for the first to commit, then re-reads) and is
+told so. Every such change bumps the row's version, so an ORM save from a desk holding
+an older copy is refused too, and is written to the audit trail like any other change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, or_, update
+
+from compfund.clock import utc_now
+from compfund.db.audit_hook import append_events
+from compfund.db.uow import UnitOfWork
+from compfund.models.base import Base
+
+
+def _plain(values: dict[str, Any], table: Any) -> dict[str, Any]:
+    shown: dict[str, Any] = {}
+    for name, value in values.items():
+        if table.c[name].info.get("identifying"):
+            shown[name] = "<identifying>"
+        elif isinstance(value, StrEnum):
+            shown[name] = value.value
+        elif isinstance(value, date | datetime):
+            shown[name] = value.isoformat()
+        else:
+            shown[name] = value
+    return shown
+
+
+def advance(
+    uow: UnitOfWork,
+    model: type[Base],
+    ids: Sequence[int],
+    expected: StrEnum,
+    values: dict[str, Any],
+    *,
+    versions: Sequence[int] | None = None,
+) -> int:
+    """Move the rows ``ids`` of ``model`` from status ``expected`` to ``values`` in one
+    statement; with ``versions``, each row must also still be at that version. Returns how
+    many rows moved (the caller decides what fewer means)."""
+    if not ids:
+        return 0
+    table: Any = model.__table__
+    uow.session.flush()
+    if versions is None:
+        which: ColumnElement[bool] = table.c.id.in_(list(ids))
+    else:
+        which = or_(
+            *(
+                and_(table.c.id == i, table.c.version == v)
+                for i, v in zip(ids, versions, strict=True)
+            )
+        )
+    statement = (
+        update(table)
+        .where(which, table.c.status == expected.value)
+        .values(**values, version=table.c.version + 1)
+        .returning(table.c.id)
+    )
+    moved = [int(i) for i in uow.session.execute(statement).scalars()]
+    if moved:
+        actor = uow.session.info.get("actor")
+        now = utc_now()
+        append_events(
+            uow.session,
+            [
+                {
+                    "occurred_at": now,
+                    "actor_login": actor.login if actor else "(unknown)",
+                    "event": "update",
+                    "entity": table.name,
+                    "entity_id": str(i),
+                    "old_values": {"status": expected.value},
+                    "new_values": _plain(values, table),
+                    "detail": None,
+                }
+                for i in sorted(moved)
+            ],
+        )
+    # ORM copies of these rows in this session are now stale: read them afresh.
+    for obj in list(uow.session.identity_map.values()):
+        if isinstance(obj, model) and getattr(obj, "id", None) in moved:
+            uow.session.expire(obj)
+    return len(moved)

@@ -1,0 +1,140 @@
+"""Payee details: how a survivor, or for a minor their guardian, is paid.
+
+Names, account numbers and phone numbers identify a survivor: they are masked in the audit
+trail, and showing them is an identifying access with a reason. Changing existing details
+needs the version the officer loaded, so two desks never overwrite each other silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from compfund.actor import Actor
+from compfund.audit.access import check_reason, log_access
+from compfund.awards.award import payee_for
+from compfund.clock import today_in_cambodia, utc_now
+from compfund.db.uow import RELOAD, UnitOfWork
+from compfund.errors import ConcurrentEdit, InvalidInput, NotFound
+from compfund.models import PayeeDetails, Survivor
+from compfund.models.awards import Payee
+from compfund.models.payments import Channel
+from compfund.permissions import Action
+from compfund.provinces import BY_CODE, parse_province
+from compfund.services.base import service
+from compfund.services.survivors import survivor_in_scope
+
+_ACCOUNT = re.compile(r"^[0-9A-Za-z][0-9A-Za-z \-]{3,38}$")
+
+
+@dataclass(frozen=True, slots=True)
+class PayeeInput:
+    channel: Channel
+    payee_name: str
+    institution: str | None = None  # the bank or the mobile-money provider
+    account: str | None = None  # account number or mobile number
+    dosvy_province: str | None = None  # cash: the DOSVY office that hands it over
+
+
+@dataclass(frozen=True, slots=True)
+class PayeeView:
+    survivor_code: str
+    payee: Payee
+    payee_name: str
+    channel: Channel
+    institution: str | None
+    account: str | None
+    dosvy_province: str | None
+    version: int
+
+
+def _checked(data: PayeeInput) -> PayeeInput:
+    name = " ".join(data.payee_name.split())
+    if not name:
+        raise InvalidInput("Give the payee's name as on their account or identity document.")
+    if data.channel is Channel.CASH_DOSVY:
+        if not data.dosvy_province:
+            raise InvalidInput("Cash is handed over by a DOSVY office: name its province.")
+        return PayeeInput(data.channel, name, None, None, parse_province(data.dosvy_province))
+    what = "bank" if data.channel is Channel.BANK_TRANSFER else "mobile-money provider"
+    if not (data.institution or "").strip():
+        raise InvalidInput(f"Name the {what} for a {data.channel.label}.")
+    account = " ".join((data.account or "").split())
+    if not _ACCOUNT.match(account):
+        number = "account number" if data.channel is Channel.BANK_TRANSFER else "mobile number"
+        raise InvalidInput(f"Give the payee's {number} (4 to 39 letters, digits, - or spaces).")
+    return PayeeInput(data.channel, name, data.institution.strip()[:80], account, None)  # type: ignore[union-attr]
+
+
+@service(Action.SET_PAYEE_DETAILS)
+def set_payee_details(
+    survivor_code: str,
+    data: PayeeInput,
+    *,
+    expected_version: int | None = None,
+    actor: Actor,
+    uow: UnitOfWork,
+) -> int:
+    """Record or change how the survivor is paid; returns the details' new version."""
+    survivor = survivor_in_scope(uow, actor, survivor_code)
+    checked = _checked(data)
+    payee = payee_for(survivor, today_in_cambodia())
+    row = uow.session.execute(
+        select(PayeeDetails).where(PayeeDetails.survivor_id == survivor.id)
+    ).scalar_one_or_none()
+    if row is None:
+        row = PayeeDetails(survivor_id=survivor.id)
+        uow.session.add(row)
+    elif expected_version is None:
+        raise InvalidInput(
+            f"{survivor.code} already has payee details (version {row.version}): open them "
+            "and save your change with that version, so nobody's change is lost."
+        )
+    elif row.version != expected_version:
+        raise ConcurrentEdit(RELOAD)
+    row.payee = payee
+    row.payee_name = checked.payee_name
+    row.channel = checked.channel
+    row.institution = checked.institution
+    row.account = checked.account
+    row.dosvy_province = checked.dosvy_province
+    row.updated_by = actor.login
+    row.updated_at = utc_now()
+    uow.session.flush()
+    return row.version
+
+
+def payee_details_of(uow: UnitOfWork, survivor: Survivor) -> PayeeDetails | None:
+    return uow.session.execute(
+        select(PayeeDetails).where(PayeeDetails.survivor_id == survivor.id)
+    ).scalar_one_or_none()
+
+
+def cash_office(details: PayeeDetails) -> str:
+    province = BY_CODE[details.dosvy_province] if details.dosvy_province else None
+    return f"DOSVY {province.name_en}" if province else "DOSVY"
+
+
+@service(Action.SET_PAYEE_DETAILS)
+def show_payee_details(
+    survivor_code: str, reason: str, *, actor: Actor, uow: UnitOfWork
+) -> PayeeView:
+    """The payee details with their version (an identifying access, logged with its reason)."""
+    why = check_reason(reason)
+    survivor = survivor_in_scope(uow, actor, survivor_code)
+    details = payee_details_of(uow, survivor)
+    if details is None:
+        raise NotFound(f"No payee details are recorded for {survivor.code}.")
+    log_access(uow, "payee details", [survivor.code], why)
+    return PayeeView(
+        survivor.code,
+        details.payee,
+        details.payee_name,
+        details.channel,
+        details.institution,
+        details.account,
+        details.dosvy_province,
+        details.version,
+    )

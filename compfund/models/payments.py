@@ -1,0 +1,254 @@
+"""Disbursements: payee details, instalments, payment batches, payments, reconciliations.
+
+An instalment is one scheduled part of an award; a payment is one attempt to pay it
+through a channel. The journal entries of a batch and its payments are found by their
+``source`` (``batch:<id>:released``, ``payment:<key>:paid|failed|returned``). A payment is never edited or deleted: it only moves forward through
+its states (batched, released, paid, failed, returned, or cancelled with its batch), and
+the database refuses any other change (triggers). At most one payment of an instalment
+is in flight and at most one is paid (partial unique indexes), so a double payment is
+refused by the database even if two desks race.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from compfund.models.awards import Payee
+from compfund.models.base import IDENTIFYING, Base, UTCDateTime
+from compfund.models.enums import stored
+from compfund.money import Currency, Money
+
+
+class Channel(StrEnum):
+    BANK_TRANSFER = "bank_transfer"
+    MOBILE_MONEY = "mobile_money"
+    CASH_DOSVY = "cash_dosvy"  # cash handed over by DOSVY against a signed receipt
+
+    @property
+    def label(self) -> str:
+        return {
+            "bank_transfer": "bank transfer",
+            "mobile_money": "mobile money",
+            "cash_dosvy": "cash through DOSVY",
+        }[self.value]
+
+
+class InstalmentStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    BATCHED = "batched"
+    RELEASED = "released"
+    PAID = "paid"
+    FAILED = "failed"
+    RETURNED = "returned"
+
+
+class PaymentStatus(StrEnum):
+    BATCHED = "batched"
+    RELEASED = "released"
+    PAID = "paid"
+    FAILED = "failed"
+    RETURNED = "returned"
+    CANCELLED = "cancelled"
+
+
+class BatchStatus(StrEnum):
+    BUILT = "built"
+    RELEASED = "released"
+    CANCELLED = "cancelled"
+
+
+class MatchCategory(StrEnum):
+    MATCHED = "matched"
+    MISSING = "missing"  # in the batch, not on the statement
+    UNEXPECTED = "unexpected"  # on the statement, not in the batch
+    AMOUNT_MISMATCH = "amount_mismatch"
+    PAYEE_MISMATCH = "payee_mismatch"
+    DUPLICATE = "duplicate"  # the same key more than once on the statement
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class PayeeDetails(Base):
+    """How a survivor (or, for a minor, their guardian) is paid."""
+
+    __tablename__ = "payee_details"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("survivors.id"), unique=True)
+    payee: Mapped[Payee] = mapped_column(stored(Payee, "payee"))
+    payee_name: Mapped[str] = mapped_column(String(120), info=IDENTIFYING)
+    channel: Mapped[Channel] = mapped_column(stored(Channel, "channel"))
+    institution: Mapped[str | None] = mapped_column(String(80))  # bank or mobile-money provider
+    account: Mapped[str | None] = mapped_column(String(40), info=IDENTIFYING)  # number or phone
+    dosvy_province: Mapped[str | None] = mapped_column(ForeignKey("provinces.code"))
+    updated_by: Mapped[str] = mapped_column(String(63))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Instalment(Base):
+    """One scheduled part of an award (a lump sum is one instalment)."""
+
+    __tablename__ = "instalments"
+    __table_args__ = (
+        UniqueConstraint("award_id", "seq"),
+        CheckConstraint("amount_minor > 0", name="positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("awards.id"), index=True)
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("survivors.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    currency: Mapped[Currency] = mapped_column(stored(Currency, "currency"))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[InstalmentStatus] = mapped_column(
+        stored(InstalmentStatus, "instalment_status"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def amount(self) -> Money:
+        return Money(self.amount_minor, self.currency)
+
+
+class PaymentBatch(Base):
+    """Instalments grouped for one release and one instruction file: one currency, one
+    channel. Built by a finance officer, released by an approver who did not build it."""
+
+    __tablename__ = "payment_batches"
+    __table_args__ = (
+        CheckConstraint(
+            "released_by IS NULL OR released_by <> built_by", name="releaser_not_maker"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    currency: Mapped[Currency] = mapped_column(stored(Currency, "currency"))
+    channel: Mapped[Channel] = mapped_column(stored(Channel, "channel"))
+    status: Mapped[BatchStatus] = mapped_column(stored(BatchStatus, "batch_status"), index=True)
+    line_count: Mapped[int] = mapped_column(Integer)
+    total_minor: Mapped[int] = mapped_column(BigInteger)
+    built_by: Mapped[str] = mapped_column(String(63))
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    released_by: Mapped[str | None] = mapped_column(String(63))
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    instruction_file: Mapped[str | None] = mapped_column(Text, info=IDENTIFYING)
+    instruction_sha256: Mapped[str | None] = mapped_column(String(64))
+    cancelled_by: Mapped[str | None] = mapped_column(String(63))
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def total(self) -> Money:
+        return Money(self.total_minor, self.currency)
+
+
+class Payment(Base):
+    """One attempt to pay an instalment; a reissue is a new payment with a new key."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint("amount_minor > 0", name="positive"),
+        Index(
+            "uq_payments_paid_instalment",
+            "instalment_id",
+            unique=True,
+            sqlite_where=text("status = 'paid'"),
+            postgresql_where=text("status = 'paid'"),
+        ),
+        Index(
+            "uq_payments_open_instalment",
+            "instalment_id",
+            unique=True,
+            sqlite_where=text("status IN ('batched', 'released')"),
+            postgresql_where=text("status IN ('batched', 'released')"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instalment_id: Mapped[int] = mapped_column(ForeignKey("instalments.id"), index=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("payment_batches.id"), index=True)
+    attempt: Mapped[int] = mapped_column(Integer)
+    idempotency_key: Mapped[str] = mapped_column(String(40), unique=True)
+    channel: Mapped[Channel] = mapped_column(stored(Channel, "channel"))
+    currency: Mapped[Currency] = mapped_column(stored(Currency, "currency"))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    payee_name: Mapped[str] = mapped_column(String(120), info=IDENTIFYING)
+    account: Mapped[str | None] = mapped_column(String(40), info=IDENTIFYING)
+    institution: Mapped[str | None] = mapped_column(String(80))
+    status: Mapped[PaymentStatus] = mapped_column(
+        stored(PaymentStatus, "payment_status"), index=True
+    )
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    paid_reference: Mapped[str | None] = mapped_column(String(80))  # bank ref. or receipt no.
+    failure_reason: Mapped[str | None] = mapped_column(Text)
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(63))
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def amount(self) -> Money:
+        return Money(self.amount_minor, self.currency)
+
+
+class Reconciliation(Base):
+    """One provider's or bank's statement, imported and matched against a batch."""
+
+    __tablename__ = "reconciliations"
+    __table_args__ = (UniqueConstraint("batch_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("payment_batches.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    imported_by: Mapped[str] = mapped_column(String(63))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReconciliationLine(Base):
+    """One result of matching: a statement line, a batch line, or both. Anything but a
+    match waits for a person to resolve it; the resolution is recorded, never implied."""
+
+    __tablename__ = "reconciliation_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reconciliation_id: Mapped[int] = mapped_column(ForeignKey("reconciliations.id"), index=True)
+    category: Mapped[MatchCategory] = mapped_column(stored(MatchCategory, "match_category"))
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
+    row_number: Mapped[int | None] = mapped_column(Integer)  # on the statement (header = 1)
+    statement_key: Mapped[str | None] = mapped_column(String(80))
+    statement_currency: Mapped[str | None] = mapped_column(String(3))
+    statement_minor: Mapped[int | None] = mapped_column(BigInteger)
+    statement_payee: Mapped[str | None] = mapped_column(String(120), info=IDENTIFYING)
+    statement_reference: Mapped[str | None] = mapped_column(String(80))
+    resolution: Mapped[str | None] = mapped_column(Text)
+    resolved_by: Mapped[str | None] = mapped_column(String(63))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}

@@ -1,0 +1,132 @@
+"""Officers, funded ledgers and eligible applications for the awards and payments tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from compfund.actor import BOOTSTRAP
+from compfund.awards.award import recommend_award
+from compfund.awards.award_decision import approve_award
+from compfund.awards.eligibility_seam import stand_in_eligible
+from compfund.clock import today_in_cambodia
+from compfund.db.uow import UnitOfWork
+from compfund.desk import Desk
+from compfund.disbursements.payee import PayeeInput, set_payee_details
+from compfund.ledger.exchange import set_rate
+from compfund.ledger.income import record_income
+from compfund.models import Application
+from compfund.models.awards import AwardStatus, HeadOfLoss
+from compfund.models.enums import ApplicationType
+from compfund.models.payments import Channel
+from compfund.money import Currency, Money
+from compfund.permissions import Role
+from compfund.services.applications import (
+    create_application,
+    record_identification,
+    submit_application,
+)
+from compfund.services.survivors import SurvivorInput, register_survivor
+from tests.conftest import TestDatabase
+from tests.integration.intake_data import fisherman, poipet_identification
+
+KHR, USD = Currency.KHR, Currency.USD
+
+
+@dataclass
+class Office:
+    """The people of the fund who handle money, on one test database."""
+
+    database: TestDatabase
+    caseworker: Desk
+    fund_officer: Desk
+    approver: Desk
+    approver2: Desk
+    finance: Desk
+    enforcement: Desk
+
+    def eligible(
+        self,
+        person: SurvivorInput | None = None,
+        kind: ApplicationType = ApplicationType.COMPENSATION_AWARD,
+        survivor_code: str | None = None,
+    ) -> tuple[str, str]:
+        """A new eligible application (and survivor, unless given); (survivor, application)."""
+        cw = self.caseworker
+        code = survivor_code or cw.do(register_survivor, person or fisherman())
+        ident = cw.do(record_identification, code, poipet_identification())
+        app = cw.do(create_application, ident, kind, "DOSVY Banteay Meanchey")
+        cw.do(submit_application, app)
+        mark_eligible(self.database, app)
+        return code, app
+
+    def payee(
+        self, survivor: str, channel: Channel = Channel.BANK_TRANSFER, name: str = "Sok Sokha"
+    ) -> int:
+        if channel is Channel.CASH_DOSVY:
+            data = PayeeInput(channel, name, dosvy_province="KH-1")
+        elif channel is Channel.MOBILE_MONEY:
+            data = PayeeInput(channel, name, "Wing", "012 345 678")
+        else:
+            data = PayeeInput(channel, name, "ACLEDA Bank", "0001-2345-678")
+        return self.fund_officer.do(set_payee_details, survivor, data)
+
+    def approved(
+        self,
+        amount: str = "1000",
+        currency: Currency = USD,
+        instalments: int = 1,
+        channel: Channel = Channel.BANK_TRANSFER,
+        person: SurvivorInput | None = None,
+    ) -> tuple[str, str]:
+        """An approved award paid to a survivor with payee details; (survivor, application)."""
+        survivor, app = self.eligible(person)
+        self.payee(survivor, channel)
+        self.fund_officer.do(
+            recommend_award,
+            app,
+            currency,
+            {HeadOfLoss.LOST_WAGES: Money.of(amount, currency)},
+            instalments=instalments,
+        )
+        if self.approver.do(approve_award, app).status is AwardStatus.AWAITING_SECOND_APPROVAL:
+            self.approver2.do(approve_award, app)
+        return survivor, app
+
+    def fund(self, amount: str, currency: Currency, day: date | None = None) -> int:
+        return self.finance.do(
+            record_income,
+            "appropriation",
+            "Ministry of Economy and Finance",
+            f"MEF-{amount}-{currency.value}",
+            day or today_in_cambodia(),
+            Money.of(amount, currency),
+        )
+
+    def rate(self, khr_per_usd: str = "4100") -> None:
+        self.finance.do(
+            set_rate, today_in_cambodia(), USD, KHR, khr_per_usd, "National Bank of Cambodia"
+        )
+
+
+def mark_eligible(database: TestDatabase, application_code: str) -> None:
+    with UnitOfWork(database.engine, BOOTSTRAP) as uow:
+        application = uow.session.execute(
+            select(Application).where(Application.code == application_code)
+        ).scalar_one()
+        stand_in_eligible(uow, application)
+        uow.commit()
+
+
+def office(database: TestDatabase) -> Office:
+    return Office(
+        database,
+        database.officer("cw", Role.CASEWORKER, "KH-1"),
+        database.officer("fo", Role.FUND_OFFICER),
+        database.officer("ap", Role.APPROVER),
+        database.officer("ap2", Role.APPROVER),
+        database.officer("fin", Role.FINANCE_OFFICER),
+        database.officer("enf", Role.ENFORCEMENT_OFFICER),
+    )
