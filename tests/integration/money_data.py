@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,13 +15,14 @@ from compfund.awards.award_decision import approve_award
 from compfund.awards.eligibility_seam import stand_in_eligible
 from compfund.clock import today_in_cambodia
 from compfund.db.uow import UnitOfWork
+from compfund.demo import names
 from compfund.desk import Desk
 from compfund.disbursements.payee import PayeeInput, set_payee_details
 from compfund.ledger.exchange import set_rate
 from compfund.ledger.income import record_income
 from compfund.models import Application
 from compfund.models.awards import AwardStatus, HeadOfLoss
-from compfund.models.enums import ApplicationType
+from compfund.models.enums import ApplicationType, DocumentType
 from compfund.models.payments import Channel
 from compfund.money import Currency, Money
 from compfund.permissions import Role
@@ -28,7 +31,7 @@ from compfund.services.applications import (
     record_identification,
     submit_application,
 )
-from compfund.services.survivors import SurvivorInput, register_survivor
+from compfund.services.survivors import DocumentInput, SurvivorInput, register_survivor
 from tests.conftest import TestDatabase
 from tests.integration.intake_data import fisherman, poipet_identification
 
@@ -55,7 +58,7 @@ class Office:
     ) -> tuple[str, str]:
         """A new eligible application (and survivor, unless given); (survivor, application)."""
         cw = self.caseworker
-        code = survivor_code or cw.do(register_survivor, person or fisherman())
+        code = survivor_code or cw.do(register_survivor, person or next_person())
         ident = cw.do(record_identification, code, poipet_identification())
         app = cw.do(create_application, ident, kind, "DOSVY Banteay Meanchey")
         cw.do(submit_application, app)
@@ -129,4 +132,22 @@ def office(database: TestDatabase) -> Office:
         database.officer("ap2", Role.APPROVER),
         database.officer("fin", Role.FINANCE_OFFICER),
         database.officer("enf", Role.ENFORCEMENT_OFFICER),
+    )
+
+
+_PEOPLE = itertools.count()
+
+
+def next_person() -> SurvivorInput:
+    """A fisherman like the Poipet case, but a different person each time (so duplicate
+    screening, rightly, holds none of them)."""
+    n = next(_PEOPLE)
+    family = names.FAMILY_NAMES[n % len(names.FAMILY_NAMES)]
+    given = names.GIVEN_NAMES_MALE[(n * 7) % len(names.GIVEN_NAMES_MALE)]
+    return dataclasses.replace(
+        fisherman(),
+        name_km=names.khmer_full_name(family, given),
+        name_latin=names.latin_full_name(family, given),
+        date_of_birth=date(1960 + (n * 11) % 45, 1 + n % 12, 1 + n % 28),
+        documents=(DocumentInput(DocumentType.NATIONAL_ID, f"{100000000 + n * 7919}"),),
     )

@@ -121,3 +121,42 @@ def test_matched_lines_are_confirmed_only_when_asked(released) -> None:
     with pytest.raises(RuleViolation, match="already imported as reconciliation"):
         fund.finance.do(reconcile_statement, batch.id, "again.csv", _statement(*lines))
     assert fund.finance.read(check_ledger).sound
+
+
+MONEY_TABLES = {
+    "award_policies",
+    "award_policy_amounts",
+    "awards",
+    "award_heads",
+    "award_deductions",
+    "other_compensation_received",
+    "payee_details",
+    "instalments",
+    "payment_batches",
+    "payments",
+    "reconciliations",
+    "reconciliation_lines",
+}
+
+
+def test_money_records_written_through_services_are_audited(released) -> None:
+    """The audit hook sees every money table the disbursement round trip writes."""
+    from sqlalchemy import select
+
+    from compfund.models import AuditEvent
+
+    fund, batch = released
+    statement = _statement(f"{batch.payments[0].key},100.00,USD,0001-2345-678,TX-1")
+    fund.finance.do(reconcile_statement, batch.id, "bank.csv", statement)
+    with fund.database.engine.connect() as conn:
+        audited = set(
+            conn.execute(select(AuditEvent.entity).where(AuditEvent.event == "insert")).scalars()
+        )
+    # Policies come from the migration's documented default; deductions need other income.
+    written = MONEY_TABLES - {
+        "award_policies",
+        "award_policy_amounts",
+        "award_deductions",
+        "other_compensation_received",
+    }
+    assert written <= audited, written - audited
