@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from compfund.cli import (
     audit_commands,
     commands,
+    eligibility_commands,
     export_commands,
     intake_commands,
     ledger_commands,
@@ -90,6 +91,7 @@ def build_parser() -> Parser:
     audit_commands.register(sub, common)
     export_commands.register(sub, common)
     ledger_commands.register(sub, common)
+    eligibility_commands.register(sub, common)
     intake_commands.register(sub, common)
     return parser
 
