@@ -18,6 +18,7 @@ from compfund.cli import (
     award_commands,
     batch_commands,
     commands,
+    eligibility_commands,
     export_commands,
     intake_commands,
     ledger_commands,
@@ -92,6 +93,7 @@ def build_parser() -> Parser:
     audit_commands.register(sub, common)
     export_commands.register(sub, common)
     ledger_commands.register(sub, common)
+    eligibility_commands.register(sub, common)
     intake_commands.register(sub, common)
     award_commands.register(sub, common)
     batch_commands.register(sub, common)

@@ -2,13 +2,16 @@
 
 Officers first (an administrator, a caseworker for every province, fund officers,
 approvers, finance, enforcement, audit), then survivors registered by their province's
-caseworker, formal identifications and applications. Everything goes through the
-services, so the demo obeys the same rules and leaves the same audit trail as real work.
+caseworker, formal identifications and applications with consent, the disclosure of
+money received and heads of loss, taken to every workflow status (``casework``).
+Everything goes through the services, so the demo obeys the same rules and leaves the
+same audit trail as real work.
 """
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -17,7 +20,7 @@ from sqlalchemy import Engine, func, select
 from compfund.actor import BOOTSTRAP, Actor
 from compfund.clock import today_in_cambodia
 from compfund.db.uow import UnitOfWork
-from compfund.demo import names
+from compfund.demo import casework, names
 from compfund.demo.scenarios import (
     IDENTIFYING_OFFICERS,
     ORGANISATIONS,
@@ -27,7 +30,7 @@ from compfund.demo.scenarios import (
 )
 from compfund.errors import InvalidInput, RuleViolation
 from compfund.models import User
-from compfund.models.enums import ApplicationType, DocumentType, Sex
+from compfund.models.enums import ApplicationStatus, ApplicationType, DocumentType, Sex
 from compfund.permissions import Role
 from compfund.provinces import BY_CODE, PROVINCES
 from compfund.services import applications as apps
@@ -75,6 +78,8 @@ class DemoResult:
     identifications: int
     applications: int
     survivor_codes: list[str] = field(default_factory=list)
+    statuses: dict[str, int] = field(default_factory=dict)
+    """How many applications ended in each workflow status."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -82,6 +87,7 @@ class DemoResult:
             "survivors": self.survivors,
             "identifications": self.identifications,
             "applications": self.applications,
+            "statuses": dict(sorted(self.statuses.items())),
         }
 
 
@@ -268,17 +274,29 @@ def make_demo(engine: Engine, request: DemoRequest) -> DemoResult:
     weights = list(SOURCE_PROVINCE_WEIGHTS.values())
     codes: list[str] = []
     identifications = applications = 0
+    statuses: Counter[str] = Counter()
     with UnitOfWork(engine, BOOTSTRAP) as uow:
         actors = _create_officers(uow, plan)
         caseworkers = {a.province_code: a for a in actors.values() if a.role is Role.CASEWORKER}
+        fund = {lg.login.removeprefix(request.login_prefix): actors[lg.login] for lg in plan}
+        offices: dict[str, casework.Office] = {}
         for i in range(request.survivors):
             # Every province first, then as often as people leave from it.
             province = (
                 PROVINCES[i].code if i < len(PROVINCES) else rng.choices(provinces, weights)[0]
             )
             caseworker = caseworkers[province]
+            office = offices.setdefault(
+                province,
+                casework.Office(
+                    caseworker, fund["fund_officer1"], fund["fund_officer2"], fund["approver1"]
+                ),
+            )
             scenario = _pick_scenario(rng)
-            identified_on = request.as_of - timedelta(days=rng.randrange(5, 700))
+            pending: ApplicationStatus | None = casework.plan(rng, applications)
+            # A case planned to be found ineligible was identified before the fund existed.
+            ago = rng.randrange(1900, 2300) if pending in casework.LATE else rng.randrange(5, 700)
+            identified_on = request.as_of - timedelta(days=ago)
             data, minor = _survivor(rng, province, scenario, request.as_of, identified_on)
             code = register_survivor(data, actor=caseworker, uow=uow, rng=rng)
             codes.append(code)
@@ -299,11 +317,16 @@ def make_demo(engine: Engine, request: DemoRequest) -> DemoResult:
                 if rng.random() < 0.4:
                     kinds.append(ApplicationType.COMPENSATION_AWARD)
                 for kind in kinds:
+                    target = pending or casework.plan(rng, applications)
+                    pending = None
                     app_code = apps.create_application(
                         ident, kind, organisation, actor=caseworker, uow=uow, rng=rng
                     )
                     applications += 1
-                    if rng.random() < 0.85:
-                        apps.submit_application(app_code, actor=caseworker, uow=uow)
+                    casework.take_in(rng, uow, office, app_code, kind, when, target)
+                    # Late, but with a reason the fund accepts: an extension.
+                    extend = (request.as_of - when).days > 730 and target not in casework.LATE
+                    reached = casework.walk(uow, office, app_code, target, extend=extend)
+                    statuses[reached.value] += 1
         uow.commit()
-    return DemoResult(plan, len(codes), identifications, applications, codes)
+    return DemoResult(plan, len(codes), identifications, applications, codes, dict(statuses))

@@ -473,29 +473,34 @@ def _guard_used_policy_versions() -> None:
                 f"WHEN {condition} BEGIN SELECT RAISE(ABORT, '{USED}'); END"
             )
         return
-    op.execute(
-        f"""CREATE FUNCTION policy_version_unchanged() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            -- wait for decisions being made now, then look at the committed ones
-            PERFORM pg_advisory_xact_lock({POLICY_LOCK});
-            IF (TG_TABLE_NAME = 'policy_versions' AND {used.format("OLD.id")})
-               OR (TG_TABLE_NAME = 'policy_amounts' AND TG_OP <> 'INSERT'
-                   AND {used.format("OLD.policy_version_id")})
-               OR (TG_TABLE_NAME = 'policy_amounts' AND TG_OP <> 'DELETE'
-                   AND {used.format("NEW.policy_version_id")}) THEN
-                RAISE EXCEPTION '{USED}' USING ERRCODE = 'integrity_constraint_violation';
-            END IF;
-            IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-            RETURN NEW;
-        END $$"""
-    )
+    refuse = f"RAISE EXCEPTION '{USED}' USING ERRCODE = 'integrity_constraint_violation'"
+    checks = {
+        # each OLD or NEW field is read only where the operation has that row
+        "policy_versions": f"IF {used.format('OLD.id')} THEN {refuse}; END IF;",
+        "policy_amounts": (
+            f"IF TG_OP <> 'INSERT' THEN IF {used.format('OLD.policy_version_id')} THEN "
+            f"{refuse}; END IF; END IF; "
+            f"IF TG_OP <> 'DELETE' THEN IF {used.format('NEW.policy_version_id')} THEN "
+            f"{refuse}; END IF; END IF;"
+        ),
+    }
     for table, verbs in (
         ("policy_versions", "UPDATE OR DELETE"),
         ("policy_amounts", "INSERT OR UPDATE OR DELETE"),
     ):
         op.execute(
+            f"""CREATE FUNCTION {table}_used_unchanged() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                -- wait for decisions being made now, then look at the committed ones
+                PERFORM pg_advisory_xact_lock({POLICY_LOCK});
+                {checks[table]}
+                IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+                RETURN NEW;
+            END $$"""
+        )
+        op.execute(
             f"CREATE TRIGGER trg_{table}_used_unchanged BEFORE {verbs} ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION policy_version_unchanged()"
+            f"FOR EACH ROW EXECUTE FUNCTION {table}_used_unchanged()"
         )
 
 
@@ -606,7 +611,8 @@ def downgrade() -> None:
         op.drop_table(table)  # drops its indexes and, on both databases, its triggers
     if postgresql:
         for function in (
-            "policy_version_unchanged",
+            "policy_versions_used_unchanged",
+            "policy_amounts_used_unchanged",
             "eligibility_decisions_append_only",
             "decision_rule_results_append_only",
         ):

@@ -7,7 +7,7 @@ Most tests fill a fresh database of each kind with 60 survivors (seed 7, dated
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -24,7 +24,17 @@ from compfund.db.urls import parse_url
 from compfund.demo.generate import DemoRequest, DemoResult, make_demo
 from compfund.desk import Desk
 from compfund.errors import InvalidInput, RuleViolation
-from compfund.models import Application, Identification, IdentityDocument, Survivor, User
+from compfund.models import (
+    Application,
+    ClaimedLoss,
+    Consent,
+    DisclosedPayment,
+    Disclosure,
+    Identification,
+    IdentityDocument,
+    Survivor,
+    User,
+)
 from compfund.models.base import Base
 from compfund.models.enums import ApplicationStatus, Sex
 from compfund.permissions import Role
@@ -142,12 +152,32 @@ def test_identifications_are_dated_on_or_before_the_demo_date(demo: Demo) -> Non
     assert all(i.identified_on <= AS_OF for i in demo.identifications)
 
 
-def test_applications_are_in_draft_and_submitted(demo: Demo) -> None:
-    statuses = {a.status for a in demo.applications}
+def test_applications_are_in_every_workflow_status(demo: Demo) -> None:
+    statuses = [a.status for a in demo.applications]
 
-    assert {ApplicationStatus.DRAFT.value, ApplicationStatus.SUBMITTED.value} <= statuses
+    assert set(statuses) == {s.value for s in ApplicationStatus}
+    assert demo.result.statuses == dict(Counter(statuses))
     for a in demo.applications:
-        assert (a.submitted_at is not None) == (a.status == ApplicationStatus.SUBMITTED.value)
+        if a.status == ApplicationStatus.DRAFT.value:
+            assert a.submitted_at is None
+        elif a.status not in (ApplicationStatus.WITHDRAWN.value, ApplicationStatus.CLOSED.value):
+            assert a.submitted_at is not None
+
+
+def test_applications_carry_consent_disclosures_and_heads_of_loss(demo: Demo) -> None:
+    engine = demo.database.engine
+    consents = load(engine, Consent)
+    disclosures = load(engine, Disclosure)
+    losses = load(engine, ClaimedLoss)
+
+    assert {c.given_by for c in consents} >= {"survivor"}
+    assert {d.received for d in disclosures} == {True, False}  # "nothing" is an answer too
+    assert load(engine, DisclosedPayment) and all(
+        p.amount_minor > 0 for p in load(engine, DisclosedPayment)
+    )
+    assert {loss.head for loss in losses} >= {"lost_wages", "psychological_harm"}
+    claims = {a.id for a in demo.applications if a.application_type == "compensation_award"}
+    assert {loss.application_id for loss in losses} <= claims
 
 
 def test_survivors_are_registered_by_their_own_provinces_caseworker(demo: Demo) -> None:

@@ -119,7 +119,8 @@ def test_an_edited_cell_is_found(fund: Fund, tmp_path: Path) -> None:
     out = tmp_path / "register.xlsx"
     export_register(officer, RegisterFilter(), "xlsx", out)
     workbook = load_workbook(out)
-    workbook.worksheets[0].cell(3, 7).value = "approved"
+    cell = workbook.worksheets[0].cell(3, 7)  # a status: change it to another one
+    cell.value = "rejected" if cell.value == "approved" else "approved"
     workbook.save(out)
     check = verify_file(officer, out)
     assert not check.matches

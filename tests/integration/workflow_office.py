@@ -1,0 +1,103 @@
+"""An office with one officer of each kind, and applications driven into any status.
+
+Every application is driven there through the services, as officers would, along the
+demo's shortest paths (``compfund.demo.casework.PATHS``): fo1 and ap1 decide, so fo2 and
+ap2 may take the next step without breaking four eyes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from sqlalchemy import text
+
+from compfund.clock import utc_now
+from compfund.demo.casework import PATHS
+from compfund.desk import Desk
+from compfund.models.enums import ApplicationStatus as S
+from compfund.models.enums import ApplicationType
+from compfund.permissions import Role
+from compfund.services.applications import (
+    create_application,
+    move_application,
+    record_identification,
+    submit_application,
+)
+from compfund.services.claims import record_disclosure
+from compfund.services.consent import record_consent
+from compfund.services.eligibility import check_eligibility
+from compfund.services.survivors import register_survivor
+from tests.conftest import TestDatabase
+from tests.integration.eligibility_data import adult_consent, nothing_received
+from tests.integration.intake_data import fisherman, poipet_identification
+
+
+@dataclass
+class Office:
+    db: TestDatabase
+    desks: dict[str, Desk]
+    survivor: str
+
+    def __getitem__(self, who: str) -> Desk:
+        return self.desks["cw" if who == "caseworker" else who]
+
+    def new_application(self, *, eligible: bool = True) -> str:
+        """A draft interim grant on its own identification: eligible facts, or an adult's
+        identification that did not establish the means (ineligible)."""
+        cw = self["cw"]
+        identification = poipet_identification()
+        if not eligible:
+            identification = replace(identification, means_established=False)
+        ident = cw.do(record_identification, self.survivor, identification)
+        code = cw.do(create_application, ident, ApplicationType.INTERIM_GRANT, "DOSVY")
+        cw.do(record_consent, code, adult_consent())
+        cw.do(record_disclosure, code, nothing_received())
+        return code
+
+    def step(self, code: str, target: S, who: str) -> None:
+        desk = self[who]
+        if target is S.SUBMITTED and who == "caseworker":
+            desk.do(submit_application, code)
+        elif target in (S.ELIGIBLE, S.INELIGIBLE):
+            desk.do(check_eligibility, code)
+        else:
+            desk.do(move_application, code, target, reason=f"to {target.value}")
+
+    def application_in(self, status: S, *, via: S | None = None) -> str:
+        """A new application in ``status``; ``via`` picks the decision under review."""
+        path = PATHS[status]
+        if status is S.REVIEW_REQUESTED and via is S.REJECTED:
+            path = (*PATHS[S.REJECTED], (S.REVIEW_REQUESTED, "caseworker"))
+        code = self.new_application(eligible=S.INELIGIBLE not in [s for s, _ in path])
+        for target, who in path:
+            self.step(code, target, who)
+        return code
+
+    def backdate_decision(self, code: str, days: int) -> None:
+        """Pretend the application's steps were taken ``days`` earlier (the owner's SQL)."""
+        moved = utc_now() - timedelta(days=days)
+        with self.db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "UPDATE status_changes SET changed_at = :moved WHERE application_id = "
+                    "(SELECT id FROM applications WHERE code = :code)"
+                ),
+                {
+                    "moved": moved if self.db.kind == "postgresql" else moved.replace(tzinfo=None),
+                    "code": code,
+                },
+            )
+
+
+def open_office(db: TestDatabase) -> Office:
+    desks = {"cw": db.officer("cw", Role.CASEWORKER, "KH-1")}
+    for who, role in (
+        ("fo1", Role.FUND_OFFICER),
+        ("fo2", Role.FUND_OFFICER),
+        ("ap1", Role.APPROVER),
+        ("ap2", Role.APPROVER),
+    ):
+        desks[who] = db.officer(who, role)
+    survivor = desks["cw"].do(register_survivor, fisherman())
+    return Office(db, desks, survivor)
