@@ -1,4 +1,4 @@
-"""``compfund eligibility check|recheck|override|extend|requests|policy``.
+"""``compfund eligibility check|recheck|override|extend|requests|policy|set-policy``.
 
 ``check`` runs the rules on one application, stores the decision and moves the
 application to its outcome. ``recheck`` stores nothing: it compares, for every submitted
@@ -10,11 +10,14 @@ error: both exit 0.
 from __future__ import annotations
 
 import argparse
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compfund.cli.output import emit, table
 from compfund.cli.parsing import Group, Parser, add_group, add_leaf
 from compfund.clock import parse_date
+from compfund.errors import InvalidInput
 from compfund.queries.information_requests import open_information_requests
 from compfund.services import eligibility, policy
 
@@ -166,6 +169,28 @@ def show_policy(ns: argparse.Namespace, options: Globals) -> int:
     return 0
 
 
+def set_policy(ns: argparse.Namespace, options: Globals) -> int:
+    try:
+        data = json.loads(Path(ns.file).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InvalidInput(f"Cannot read {ns.file}: {error.strerror}.") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"{ns.file} is not a JSON policy: {error}.") from None
+    data = policy.policy_from_json(data)
+    desk = _desk(options)
+    try:
+        version = desk.do(policy.set_policy, data)
+    finally:
+        desk.close()
+    emit(
+        options.json,
+        {"policy_version": version, "effective_from": data.effective_from.isoformat()},
+        f"Policy {version} '{data.name}' takes effect on {data.effective_from}; the version "
+        "before it stays as it was for the decisions that used it.",
+    )
+    return 0
+
+
 def register(sub: Group, common: Parser) -> None:
     group = add_group(
         sub, "eligibility", "eligibility decisions, overrides and information requests"
@@ -191,3 +216,11 @@ def register(sub: Group, common: Parser) -> None:
     p.add_argument("--overdue", action="store_true", help="only those past their due date")
     p.add_argument("--as-of", dest="as_of", metavar="DATE", help="count days as of this date")
     add_leaf(group, common, "policy", show_policy, "the eligibility policy in force today")
+    p = add_leaf(
+        group,
+        common,
+        "set-policy",
+        set_policy,
+        "add a policy version from a JSON file (the shape `policy --json` prints)",
+    )
+    p.add_argument("file", metavar="FILE.json")

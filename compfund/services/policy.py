@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import exists, select, text
 
 from compfund.actor import Actor
-from compfund.clock import today_in_cambodia, utc_now
+from compfund.clock import parse_date, today_in_cambodia, utc_now
 from compfund.db.uow import UnitOfWork
 from compfund.errors import InvalidInput, NotFound, RuleViolation
 from compfund.models import EligibilityDecision, PolicyAmount, PolicyVersion
@@ -246,3 +246,79 @@ def policy_versions(*, actor: Actor, uow: UnitOfWork) -> list[PolicySummary]:
         select(PolicyVersion).order_by(PolicyVersion.effective_from)
     ).scalars()
     return [_summary(uow, v) for v in versions]
+
+
+_FIELDS = {
+    "name": str,
+    "effective_from": str,
+    "time_limit_days": int,
+    "minor_time_limit_days": int,
+    "review_window_days": int,
+    "information_due_days": int,
+    "accepted_authorities": list,
+    "identity_documents": list,
+    "amounts": list,
+    "interim_deducted_from_award": bool,
+    "deduct_only_what_was_paid": bool,
+    "note": str,
+}
+_SHOWN_ONLY = {"id", "used"}  # what `compfund eligibility policy --json` adds
+
+
+def _money(value: object, what: str) -> Money:
+    if not isinstance(value, dict) or set(value) != {"amount", "currency"}:
+        raise InvalidInput(f'{what} must be {{"amount": "200.00", "currency": "USD"}}.')
+    if not isinstance(value["amount"], str):
+        raise InvalidInput(f'Write {what} as a string such as "200.00", never a number.')
+    return Money.of(value["amount"], str(value["currency"]))
+
+
+def _members(enum: type[DocumentType] | type[IdentifyingAuthority], values: list[object]) -> list:  # type: ignore[type-arg]
+    known = ", ".join(m.value for m in enum)
+    try:
+        return [enum(str(v)) for v in values]
+    except ValueError:
+        raise InvalidInput(f"Use only these values: {known}.") from None
+
+
+def policy_from_json(data: object) -> PolicyInput:
+    """A policy version as written in a file: the shape `eligibility policy --json` shows."""
+    if not isinstance(data, dict):
+        raise InvalidInput("A policy file holds one JSON object.")
+    unknown = set(data) - set(_FIELDS) - _SHOWN_ONLY
+    missing = set(_FIELDS) - set(data)
+    if unknown or missing:
+        raise InvalidInput(
+            f"Policy fields unknown: {sorted(unknown) or 'none'}; missing: {sorted(missing) or 'none'}."
+        )
+    for name, kind in _FIELDS.items():
+        value = data[name]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise InvalidInput(f"The policy's {name} must be a JSON {kind.__name__}.")
+    effective = parse_date(data["effective_from"], "policy's effective_from date")
+    amounts = []
+    for row in data["amounts"]:
+        if not isinstance(row, dict):
+            raise InvalidInput(
+                "Each of the policy's amounts holds an interim_grant and an award_cap."
+            )
+        amounts.append(
+            PolicyAmounts(
+                _money(row.get("interim_grant"), "interim_grant"),
+                _money(row.get("award_cap"), "award_cap"),
+            )
+        )
+    return PolicyInput(
+        name=data["name"],
+        effective_from=effective,
+        time_limit_days=data["time_limit_days"],
+        minor_time_limit_days=data["minor_time_limit_days"],
+        review_window_days=data["review_window_days"],
+        information_due_days=data["information_due_days"],
+        accepted_authorities=tuple(_members(IdentifyingAuthority, data["accepted_authorities"])),
+        identity_documents=tuple(_members(DocumentType, data["identity_documents"])),
+        amounts=tuple(amounts),
+        note=data["note"],
+        interim_deducted_from_award=data["interim_deducted_from_award"],
+        deduct_only_what_was_paid=data["deduct_only_what_was_paid"],
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -133,3 +134,59 @@ def test_policy_in_force(office: Office, capsys: pytest.CaptureFixture[str]) -> 
     text = capsys.readouterr().out
     assert "Policy 1 'Provisional defaults', in force from 2016-01-01" in text
     assert "time limit 730 days, 1825 for a minor at the time; review within 90 days" in text
+
+
+def test_an_administrator_sets_a_policy_from_the_file_policy_prints(
+    office: Office, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert run(office, "admin", "--json", "eligibility", "policy") == 0
+    shown = json.loads(capsys.readouterr().out)
+    shown.update(
+        name="Board decision 2027",
+        effective_from=(today_in_cambodia() + timedelta(days=31)).isoformat(),
+        review_window_days=60,
+        note="board minutes of December",
+    )
+    shown["amounts"][0]["interim_grant"]["amount"] = "300000.00"
+    file = tmp_path / "policy.json"
+    file.write_text(json.dumps(shown), encoding="utf-8")
+    assert run(office, "admin", "--json", "eligibility", "set-policy", str(file)) == 0
+    assert json.loads(capsys.readouterr().out)["policy_version"] == 2
+    assert run(office, "fo1", "eligibility", "set-policy", str(file)) == 1
+    assert "may not set policy" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"time_limit_days": "730"}, "time_limit_days must be a JSON int"),
+        ({"effective_from": "next year"}, "is not a date"),
+        ({"accepted_authorities": ["ngo"]}, "Use only these values: ahtjpp"),
+        ({"colour": "blue"}, "unknown: ['colour']"),
+    ],
+)
+def test_a_bad_policy_file_is_a_usage_error(
+    office: Office,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    change: dict,  # type: ignore[type-arg]
+    message: str,
+) -> None:
+    assert run(office, "admin", "--json", "eligibility", "policy") == 0
+    shown = json.loads(capsys.readouterr().out) | change
+    file = tmp_path / "policy.json"
+    file.write_text(json.dumps(shown), encoding="utf-8")
+    assert run(office, "admin", "eligibility", "set-policy", str(file)) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_money_in_a_policy_file_is_never_a_number(
+    office: Office, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert run(office, "admin", "--json", "eligibility", "policy") == 0
+    shown = json.loads(capsys.readouterr().out)
+    shown["amounts"][0]["award_cap"]["amount"] = 5000.5
+    file = tmp_path / "policy.json"
+    file.write_text(json.dumps(shown), encoding="utf-8")
+    assert run(office, "admin", "eligibility", "set-policy", str(file)) == 2
+    assert "never a number" in capsys.readouterr().err
