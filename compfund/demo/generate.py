@@ -2,7 +2,9 @@
 
 Officers first (an administrator, a caseworker for every province, fund officers,
 approvers, finance, enforcement, audit), then survivors registered by their province's
-caseworker, formal identifications and applications. Everything goes through the
+caseworker, formal identifications and applications; then the money (``demo.money``):
+income, awards recommended and decided, payment batches released, payments paid, failed
+and returned. Everything goes through the
 services, so the demo obeys the same rules and leaves the same audit trail as real work.
 """
 
@@ -18,6 +20,7 @@ from compfund.actor import BOOTSTRAP, Actor
 from compfund.clock import today_in_cambodia
 from compfund.db.uow import UnitOfWork
 from compfund.demo import names
+from compfund.demo.money import DemoMoney, make_demo_money
 from compfund.demo.scenarios import (
     IDENTIFYING_OFFICERS,
     ORGANISATIONS,
@@ -75,6 +78,7 @@ class DemoResult:
     identifications: int
     applications: int
     survivor_codes: list[str] = field(default_factory=list)
+    money: DemoMoney = field(default_factory=DemoMoney)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -82,6 +86,7 @@ class DemoResult:
             "survivors": self.survivors,
             "identifications": self.identifications,
             "applications": self.applications,
+            "money": self.money.to_json(),
         }
 
 
@@ -267,6 +272,7 @@ def make_demo(engine: Engine, request: DemoRequest) -> DemoResult:
     provinces = list(SOURCE_PROVINCE_WEIGHTS)
     weights = list(SOURCE_PROVINCE_WEIGHTS.values())
     codes: list[str] = []
+    submitted: list[str] = []
     identifications = applications = 0
     with UnitOfWork(engine, BOOTSTRAP) as uow:
         actors = _create_officers(uow, plan)
@@ -305,5 +311,7 @@ def make_demo(engine: Engine, request: DemoRequest) -> DemoResult:
                     applications += 1
                     if rng.random() < 0.85:
                         apps.submit_application(app_code, actor=caseworker, uow=uow)
+                        submitted.append(app_code)
+        money = make_demo_money(uow, rng, actors, submitted, request.as_of)
         uow.commit()
-    return DemoResult(plan, len(codes), identifications, applications, codes)
+    return DemoResult(plan, len(codes), identifications, applications, codes, money)

@@ -17,14 +17,27 @@ import pytest
 from sqlalchemy import Engine, select, text
 
 from compfund import clock
+from compfund.actor import BOOTSTRAP, Actor
 from compfund.clock import today_in_cambodia
 from compfund.db.engine import open_engine
 from compfund.db.migrate import upgrade
+from compfund.db.uow import UnitOfWork
 from compfund.db.urls import parse_url
 from compfund.demo.generate import DemoRequest, DemoResult, make_demo
 from compfund.desk import Desk
 from compfund.errors import InvalidInput, RuleViolation
-from compfund.models import Application, Identification, IdentityDocument, Survivor, User
+from compfund.ledger.check import check_ledger
+from compfund.models import (
+    Application,
+    Award,
+    Identification,
+    IdentityDocument,
+    Instalment,
+    Payment,
+    PaymentBatch,
+    Survivor,
+    User,
+)
 from compfund.models.base import Base
 from compfund.models.enums import ApplicationStatus, Sex
 from compfund.permissions import Role
@@ -34,6 +47,7 @@ from tests.conftest import TestDatabase
 from tests.integration.cli_helpers import Cli, count
 
 AS_OF = date(2026, 11, 1)
+AUDITOR = Actor(None, "demo-check", Role.AUDITOR, "Demo check")
 SURVIVORS = 60
 KHMER = re.compile(r"^[\u1780-\u17ff]+( [\u1780-\u17ff]+)+$")
 LATIN = re.compile(r"^[A-Z][a-z]*( [A-Z][a-z]*)+$")
@@ -142,12 +156,34 @@ def test_identifications_are_dated_on_or_before_the_demo_date(demo: Demo) -> Non
     assert all(i.identified_on <= AS_OF for i in demo.identifications)
 
 
-def test_applications_are_in_draft_and_submitted(demo: Demo) -> None:
+def test_applications_are_in_draft_submitted_and_further_on(demo: Demo) -> None:
     statuses = {a.status for a in demo.applications}
 
-    assert {ApplicationStatus.DRAFT.value, ApplicationStatus.SUBMITTED.value} <= statuses
+    assert {
+        ApplicationStatus.DRAFT.value,
+        ApplicationStatus.SUBMITTED.value,
+        ApplicationStatus.ELIGIBLE.value,
+        ApplicationStatus.AWARD_RECOMMENDED.value,
+        ApplicationStatus.APPROVED.value,
+    } <= statuses
     for a in demo.applications:
-        assert (a.submitted_at is not None) == (a.status == ApplicationStatus.SUBMITTED.value)
+        assert (a.submitted_at is None) == (a.status == ApplicationStatus.DRAFT.value)
+
+
+def test_the_fund_has_income_awards_and_payments(demo: Demo) -> None:
+    money = demo.result.money
+    assert money.income_entries == 2
+    assert money.awards_approved > 0 and money.awards_recommended > money.awards_approved
+    assert money.batches_released > 0 and money.payments_paid > 0
+    with demo.database.engine.connect() as conn:
+        awards = {str(s) for s in conn.execute(select(Award.status)).scalars()}
+        payments = {str(s) for s in conn.execute(select(Payment.status)).scalars()}
+        channels = {str(c) for c in conn.execute(select(PaymentBatch.channel)).scalars()}
+    assert {"recommended", "approved"} <= awards
+    assert {"paid", "failed"} <= payments
+    assert len(channels) >= 2
+    with UnitOfWork(demo.database.engine, BOOTSTRAP, read_only=True) as uow:
+        assert check_ledger(actor=AUDITOR, uow=uow).sound
 
 
 def test_survivors_are_registered_by_their_own_provinces_caseworker(demo: Demo) -> None:
@@ -236,7 +272,17 @@ def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
             .join(Survivor, Survivor.id == Identification.survivor_id)
             .order_by(Survivor.code, Application.id)
         ).all()
+        awards = conn.execute(
+            select(Application.code, *plain_columns(Award))
+            .join(Application, Application.id == Award.application_id)
+            .order_by(Award.id)
+        ).all()
+        instalments = conn.execute(select(*plain_columns(Instalment)).order_by(Instalment.id)).all()
+        payments = conn.execute(select(*plain_columns(Payment)).order_by(Payment.id)).all()
     return {
+        "awards": [(r[0].split("-")[2], *r[1:]) for r in awards],
+        "instalments": [tuple(r) for r in instalments],
+        "payments": [tuple(r) for r in payments],
         "officers": [tuple(r) for r in officers],
         "survivors": [tuple(r) for r in survivors],
         "documents": [tuple(r) for r in documents],
