@@ -151,8 +151,9 @@ def demo(ns: argparse.Namespace, options: Globals) -> int:
     emit(
         options.json,
         result.to_json(),
-        f"Demo data: {result.survivors} survivors, {result.applications} applications.\n"
-        + table(rows, ["login", "role", "province", "password"]),
+        f"Demo data: {result.survivors} survivors, {result.applications} applications, "
+        f"{result.money.awards_approved} awards approved, {result.money.payments_paid} "
+        "payments paid.\n" + table(rows, ["login", "role", "province", "password"]),
     )
     return 0
 

@@ -3,9 +3,11 @@
 Officers first (an administrator, a caseworker for every province, fund officers,
 approvers, finance, enforcement, audit), then survivors registered by their province's
 caseworker, formal identifications and applications with consent, the disclosure of
-money received and heads of loss, taken to every workflow status (``casework``).
-Everything goes through the services, so the demo obeys the same rules and leaves the
-same audit trail as real work.
+money received and heads of loss, taken to every workflow status (``casework``); then
+the money (``demo.money``): income, awards recommended and decided for eligible
+applications, payment batches released, payments paid, failed and returned. Everything
+goes through the services, so the demo obeys the same rules and leaves the same audit
+trail as real work.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from compfund.actor import BOOTSTRAP, Actor
 from compfund.clock import today_in_cambodia
 from compfund.db.uow import UnitOfWork
 from compfund.demo import casework, names
+from compfund.demo.money import DemoMoney, make_demo_money
 from compfund.demo.scenarios import (
     IDENTIFYING_OFFICERS,
     ORGANISATIONS,
@@ -29,7 +32,7 @@ from compfund.demo.scenarios import (
     Scenario,
 )
 from compfund.errors import InvalidInput, RuleViolation
-from compfund.models import User
+from compfund.models import Application, User
 from compfund.models.enums import ApplicationStatus, ApplicationType, DocumentType, Sex
 from compfund.permissions import Role
 from compfund.provinces import BY_CODE, PROVINCES
@@ -80,6 +83,7 @@ class DemoResult:
     survivor_codes: list[str] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)
     """How many applications ended in each workflow status."""
+    money: DemoMoney = field(default_factory=DemoMoney)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -88,6 +92,7 @@ class DemoResult:
             "identifications": self.identifications,
             "applications": self.applications,
             "statuses": dict(sorted(self.statuses.items())),
+            "money": self.money.to_json(),
         }
 
 
@@ -273,6 +278,7 @@ def make_demo(engine: Engine, request: DemoRequest) -> DemoResult:
     provinces = list(SOURCE_PROVINCE_WEIGHTS)
     weights = list(SOURCE_PROVINCE_WEIGHTS.values())
     codes: list[str] = []
+    found_eligible: list[str] = []
     identifications = applications = 0
     statuses: Counter[str] = Counter()
     with UnitOfWork(engine, BOOTSTRAP) as uow:
@@ -328,5 +334,12 @@ def make_demo(engine: Engine, request: DemoRequest) -> DemoResult:
                     extend = (request.as_of - when).days > 730 and target not in casework.LATE
                     reached = casework.walk(uow, office, app_code, target, extend=extend)
                     statuses[reached.value] += 1
+                    if reached is ApplicationStatus.ELIGIBLE:
+                        found_eligible.append(app_code)
+        money = make_demo_money(uow, rng, actors, found_eligible, request.as_of)
+        # Awards move some eligible applications on (recommended, approved, rejected).
+        statuses = Counter(
+            status.value for status in uow.session.execute(select(Application.status)).scalars()
+        )
         uow.commit()
-    return DemoResult(plan, len(codes), identifications, applications, codes, dict(statuses))
+    return DemoResult(plan, len(codes), identifications, applications, codes, dict(statuses), money)

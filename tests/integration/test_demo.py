@@ -17,21 +17,28 @@ import pytest
 from sqlalchemy import Engine, select, text
 
 from compfund import clock
+from compfund.actor import BOOTSTRAP, Actor
 from compfund.clock import today_in_cambodia
 from compfund.db.engine import open_engine
 from compfund.db.migrate import upgrade
+from compfund.db.uow import UnitOfWork
 from compfund.db.urls import parse_url
 from compfund.demo.generate import DemoRequest, DemoResult, make_demo
 from compfund.desk import Desk
 from compfund.errors import InvalidInput, RuleViolation
+from compfund.ledger.check import check_ledger
 from compfund.models import (
     Application,
+    Award,
     ClaimedLoss,
     Consent,
     DisclosedPayment,
     Disclosure,
     Identification,
     IdentityDocument,
+    Instalment,
+    Payment,
+    PaymentBatch,
     Survivor,
     User,
 )
@@ -44,6 +51,7 @@ from tests.conftest import TestDatabase
 from tests.integration.cli_helpers import Cli, count
 
 AS_OF = date(2026, 11, 1)
+AUDITOR = Actor(None, "demo-check", Role.AUDITOR, "Demo check")
 SURVIVORS = 60
 KHMER = re.compile(r"^[\u1780-\u17ff]+( [\u1780-\u17ff]+)+$")
 LATIN = re.compile(r"^[A-Z][a-z]*( [A-Z][a-z]*)+$")
@@ -180,6 +188,22 @@ def test_applications_carry_consent_disclosures_and_heads_of_loss(demo: Demo) ->
     assert {loss.application_id for loss in losses} <= claims
 
 
+def test_the_fund_has_income_awards_and_payments(demo: Demo) -> None:
+    money = demo.result.money
+    assert money.income_entries == 2
+    assert money.awards_approved > 0 and money.awards_recommended > money.awards_approved
+    assert money.batches_released > 0 and money.payments_paid > 0
+    with demo.database.engine.connect() as conn:
+        awards = {str(s) for s in conn.execute(select(Award.status)).scalars()}
+        payments = {str(s) for s in conn.execute(select(Payment.status)).scalars()}
+        channels = {str(c) for c in conn.execute(select(PaymentBatch.channel)).scalars()}
+    assert {"recommended", "approved"} <= awards
+    assert {"paid", "failed"} <= payments
+    assert len(channels) >= 2
+    with UnitOfWork(demo.database.engine, BOOTSTRAP, read_only=True) as uow:
+        assert check_ledger(actor=AUDITOR, uow=uow).sound
+
+
 def test_survivors_are_registered_by_their_own_provinces_caseworker(demo: Demo) -> None:
     with demo.database.engine.connect() as conn:
         registrars = conn.execute(
@@ -266,7 +290,17 @@ def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
             .join(Survivor, Survivor.id == Identification.survivor_id)
             .order_by(Survivor.code, Application.id)
         ).all()
+        awards = conn.execute(
+            select(Application.code, *plain_columns(Award))
+            .join(Application, Application.id == Award.application_id)
+            .order_by(Award.id)
+        ).all()
+        instalments = conn.execute(select(*plain_columns(Instalment)).order_by(Instalment.id)).all()
+        payments = conn.execute(select(*plain_columns(Payment)).order_by(Payment.id)).all()
     return {
+        "awards": [(r[0].split("-")[2], *r[1:]) for r in awards],
+        "instalments": [tuple(r) for r in instalments],
+        "payments": [tuple(r) for r in payments],
         "officers": [tuple(r) for r in officers],
         "survivors": [tuple(r) for r in survivors],
         "documents": [tuple(r) for r in documents],

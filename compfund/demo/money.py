@@ -1,0 +1,257 @@
+"""The demo's money: income, a rate, awards, payee details, batches and payments.
+
+Everything goes through the services as the demo's officers, in the demo's one
+transaction, drawn from the demo's random generator, so the same seed and date give the
+same awards, instalments, payment keys and outcomes.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from compfund.actor import Actor
+from compfund.awards import eligibility_seam as seam
+from compfund.awards.award import payee_for, recommend_award
+from compfund.awards.award_decision import approve_award, reject_award
+from compfund.awards.other_compensation import record_other_compensation
+from compfund.clock import today_in_cambodia
+from compfund.db.uow import UnitOfWork
+from compfund.disbursements.payee import PayeeInput, set_payee_details
+from compfund.disbursements.payment import (
+    confirm_payment,
+    record_failure,
+    record_return,
+    reissue_instalment,
+)
+from compfund.disbursements.payment_batch import build_batch, release_batch
+from compfund.errors import RuleViolation
+from compfund.ledger.exchange import set_rate
+from compfund.ledger.income import record_income
+from compfund.models import Application, Survivor
+from compfund.models.awards import AwardStatus, HeadOfLoss, OtherSource, Payee
+from compfund.models.enums import ApplicationType
+from compfund.models.payments import Channel
+from compfund.money import Currency, Money
+from compfund.permissions import Role
+
+KHR, USD = Currency.KHR, Currency.USD
+BANKS = ("ACLEDA Bank", "ABA Bank", "Canadia Bank", "Prince Bank")
+WALLETS = ("Wing", "TrueMoney", "Pi Pay")
+FAILURES = ("Account number does not exist", "Mobile wallet not registered to this name")
+
+
+@dataclass(frozen=True, slots=True)
+class DemoMoney:
+    income_entries: int = 0
+    awards_recommended: int = 0
+    awards_approved: int = 0
+    awards_rejected: int = 0
+    batches_released: int = 0
+    payments_paid: int = 0
+    payments_failed: int = 0
+    payments_returned: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {
+            "income_entries": self.income_entries,
+            "awards_recommended": self.awards_recommended,
+            "awards_approved": self.awards_approved,
+            "awards_rejected": self.awards_rejected,
+            "batches_released": self.batches_released,
+            "payments_paid": self.payments_paid,
+            "payments_failed": self.payments_failed,
+            "payments_returned": self.payments_returned,
+        }
+
+
+def _first(actors: dict[str, Actor], role: Role, n: int = 1) -> Actor:
+    found = sorted((a for a in actors.values() if a.role is role), key=lambda a: a.login)
+    return found[n - 1]
+
+
+def _payee(rng: random.Random, survivor: Survivor, kind: Payee) -> PayeeInput:
+    name = survivor.name_latin
+    if kind is Payee.GUARDIAN and survivor.guardian_name:
+        name = survivor.guardian_name.split(" / ")[-1]
+    roll = rng.random()
+    if roll < 0.4:
+        account = f"{rng.randrange(1000, 9999)}-{rng.randrange(10**6, 10**7)}"
+        return PayeeInput(Channel.BANK_TRANSFER, name, rng.choice(BANKS), account)
+    if roll < 0.8:
+        phone = survivor.guardian_phone if kind is Payee.GUARDIAN else survivor.phone
+        phone = (
+            phone or f"0{rng.randrange(10, 99)} {rng.randrange(100, 999)} {rng.randrange(100, 999)}"
+        )
+        return PayeeInput(Channel.MOBILE_MONEY, name, rng.choice(WALLETS), phone)
+    return PayeeInput(Channel.CASH_DOSVY, name, dosvy_province=survivor.province_code)
+
+
+def _heads(rng: random.Random, currency: Currency) -> dict[HeadOfLoss, Money]:
+    scale = 1 if currency is USD else 4100
+    heads = {HeadOfLoss.LOST_WAGES: rng.randrange(300, 3400, 50)}
+    if rng.random() < 0.6:
+        heads[HeadOfLoss.MEDICAL_COSTS] = rng.randrange(50, 900, 10)
+    if rng.random() < 0.5:
+        heads[HeadOfLoss.PSYCHOLOGICAL_HARM] = rng.randrange(200, 1500, 50)
+    if rng.random() < 0.4:
+        heads[HeadOfLoss.REHABILITATION_AND_TRAVEL] = rng.randrange(80, 600, 10)
+    return {h: Money(amount * scale * 100, currency) for h, amount in heads.items()}
+
+
+def make_demo_money(
+    uow: UnitOfWork,
+    rng: random.Random,
+    actors: dict[str, Actor],
+    submitted: list[str],
+    as_of: date,
+) -> DemoMoney:
+    """Income, awards for some of the ``submitted`` applications, and their payments."""
+    fund_officer, enforcement = (
+        _first(actors, Role.FUND_OFFICER),
+        _first(actors, Role.ENFORCEMENT_OFFICER),
+    )
+    approver, approver2 = _first(actors, Role.APPROVER), _first(actors, Role.APPROVER, 2)
+    finance = _first(actors, Role.FINANCE_OFFICER)
+    set_rate(
+        as_of, USD, KHR, "4100", "National Bank of Cambodia official rate", actor=finance, uow=uow
+    )
+    incomes = [
+        (
+            "appropriation",
+            "Ministry of Economy and Finance",
+            "MEF-TR-2026-0412",
+            60,
+            Money.of("400000000", KHR),
+        ),
+        ("donor", "Partner donor (demo)", "DON-2026-017", 30, Money.of("150000", USD)),
+    ]
+    for kind, source, reference, days, amount in incomes:
+        record_income(
+            kind,
+            source,
+            reference,
+            as_of - timedelta(days=days),
+            amount,
+            restriction="rehabilitation grants and compensation awards"
+            if kind == "donor"
+            else None,
+            actor=finance,
+            uow=uow,
+        )
+    counts = {"recommended": 0, "approved": 0, "rejected": 0}
+    paid_to: set[int] = set()
+    # Each kind of outcome at least once, whatever the seed: the first award waits for an
+    # approver, the second is rejected, every eighth application waits for its award.
+    for index, app_code in enumerate(submitted):
+        if index % 8 == 7:
+            continue
+        application = uow.session.execute(
+            select(Application).where(Application.code == app_code)
+        ).scalar_one()
+        survivor = application.identification.survivor
+        seam.stand_in_eligible(uow, application)
+        interim = application.application_type is ApplicationType.INTERIM_GRANT
+        currency = KHR if interim or rng.random() < 0.5 else USD
+        if survivor.id not in paid_to:
+            payee = payee_for(survivor, today_in_cambodia())
+            set_payee_details(
+                survivor.code, _payee(rng, survivor, payee), actor=fund_officer, uow=uow
+            )
+            paid_to.add(survivor.id)
+        if not interim and rng.random() < 0.1:
+            record_other_compensation(
+                survivor.code,
+                OtherSource.SETTLEMENT,
+                f"Settlement receipt {rng.randrange(1, 999):03d}",
+                as_of - timedelta(days=rng.randrange(1, 40)),
+                Money(rng.randrange(50, 400) * 100, USD)
+                if currency is USD
+                else Money(rng.randrange(200_000, 1_600_000) * 100, KHR),
+                actor=enforcement,
+                uow=uow,
+            )
+        recommend_award(
+            app_code,
+            currency,
+            None if interim else _heads(rng, currency),
+            instalments=1 if interim else rng.choice((1, 1, 3, 6, 12)),
+            actor=fund_officer,
+            uow=uow,
+        )
+        counts["recommended"] += 1
+        if index == 0:
+            continue  # recommended, waiting for an approver
+        if index == 1:
+            reject_award(
+                app_code,
+                "Heads of loss not supported by the documents on file",
+                actor=approver,
+                uow=uow,
+            )
+            counts["rejected"] += 1
+        else:
+            decided = approve_award(app_code, actor=approver, uow=uow)
+            if decided.status is AwardStatus.AWAITING_SECOND_APPROVAL:
+                approve_award(app_code, actor=approver2, uow=uow)
+            counts["approved"] += 1
+    paid = _pay(uow, rng, finance, approver)
+    return DemoMoney(
+        len(incomes),
+        counts["recommended"],
+        counts["approved"],
+        counts["rejected"],
+        *paid,
+    )
+
+
+def _pay(
+    uow: UnitOfWork, rng: random.Random, finance: Actor, approver: Actor
+) -> tuple[int, int, int, int]:
+    """Batches of what is due, released; most paid, a few failed (and reissued), one returned."""
+    released = paid = failed = returned = 0
+    reissue: list[int] = []
+    for currency in (KHR, USD):
+        for channel in Channel:
+            try:
+                batch = build_batch(currency, channel, actor=finance, uow=uow, rng=rng)
+            except RuleViolation:
+                continue  # nothing due in this currency and channel, or not enough money
+            release_batch(batch.id, actor=approver, uow=uow)
+            released += 1
+            for payment in batch.payments:
+                # The first payment fails (and is reissued), the second comes back after it
+                # was paid; the rest are paid.
+                turn = paid + failed
+                if turn == 0:
+                    record_failure(payment.key, rng.choice(FAILURES), actor=finance, uow=uow)
+                    reissue.append(payment.instalment_id)
+                    failed += 1
+                    continue
+                reference = (
+                    f"DOSVY-{_province(uow, payment.survivor_code)}-{rng.randrange(1, 9999):04d}"
+                    if channel is Channel.CASH_DOSVY
+                    else f"TX{rng.randrange(10**8, 10**9)}"
+                )
+                confirm_payment(payment.key, reference, actor=finance, uow=uow)
+                paid += 1
+                if turn == 1:
+                    record_return(
+                        payment.key, "Account closed after payment", actor=finance, uow=uow
+                    )
+                    reissue.append(payment.instalment_id)
+                    returned += 1
+    for instalment in reissue:
+        reissue_instalment(instalment, actor=finance, uow=uow)
+    return released, paid, failed, returned
+
+
+def _province(uow: UnitOfWork, survivor_code: str) -> str:
+    return str(
+        uow.session.execute(
+            select(Survivor.province_code).where(Survivor.code == survivor_code)
+        ).scalar_one()
+    )
