@@ -109,47 +109,27 @@ def test_a_rejection_needs_a_reason_and_amounts_are_checked(cli) -> None:
     url = fund.database.url.render_as_string(hide_password=False)
     _survivor, app = fund.eligible()
     common = ["--db", url, "--json"]
-    bad = run(
-        *common,
-        "--user",
-        "fo",
-        "award",
-        "recommend",
-        app,
-        "--currency",
-        "USD",
-        "--head",
-        "lost_wages=12.345",
-        password=PASSWORD,
-    )
+
+    def recommend(head: str):
+        return run(
+            *common,
+            "--user",
+            "fo",
+            "award",
+            "recommend",
+            app,
+            "--currency",
+            "USD",
+            "--head",
+            head,
+            password=PASSWORD,
+        )
+
+    bad = recommend("lost_wages=12.345")
     assert bad.code == 2 and "more than 2 digits" in bad.error()["message"]
-    unknown = run(
-        *common,
-        "--user",
-        "fo",
-        "award",
-        "recommend",
-        app,
-        "--currency",
-        "USD",
-        "--head",
-        "pain=10",
-        password=PASSWORD,
-    )
+    unknown = recommend("pain=10")
     assert unknown.code == 2 and "lost_wages" in unknown.error()["message"]
-    ok = run(
-        *common,
-        "--user",
-        "fo",
-        "award",
-        "recommend",
-        app,
-        "--currency",
-        "USD",
-        "--head",
-        "other=10",
-        password=PASSWORD,
-    )
+    ok = recommend("other=10")
     assert ok.code == 0, ok.stderr
     curt = run(*common, "--user", "ap", "award", "reject", app, "--reason", "no", password=PASSWORD)
     assert curt.code == 2 and "reason for rejecting" in curt.error()["message"]
