@@ -72,14 +72,20 @@ def batch_row(uow: UnitOfWork, batch_id: int) -> PaymentBatch:
     return batch
 
 
-def batch_view(uow: UnitOfWork, batch: PaymentBatch, skipped: tuple[str, ...] = ()) -> BatchView:
+def batch_payments(uow: UnitOfWork, batch_id: int) -> list[tuple[Payment, str]]:
+    """The batch's payments, each with its survivor's code, in the order they were made."""
     rows = uow.session.execute(
         select(Payment, Survivor.code)
         .join(Instalment, Instalment.id == Payment.instalment_id)
         .join(Survivor, Survivor.id == Instalment.survivor_id)
-        .where(Payment.batch_id == batch.id)
+        .where(Payment.batch_id == batch_id)
         .order_by(Payment.id)
     ).all()
+    return [(p, str(code)) for p, code in rows]
+
+
+def batch_view(uow: UnitOfWork, batch: PaymentBatch, skipped: tuple[str, ...] = ()) -> BatchView:
+    rows = batch_payments(uow, batch.id)
     return BatchView(
         batch.id,
         batch.currency,

@@ -152,51 +152,51 @@ def confirm_payment(
     return pay(uow, actor, key, reference, paid_on)
 
 
+def _undo(
+    uow: UnitOfWork,
+    actor: Actor,
+    key: str,
+    returned: bool,
+    reason: str,
+) -> PaymentOutcome:
+    """A released payment that failed, or a paid one that came back: the money is back in
+    the fund's bank account (and, if it had been paid, owed to the survivor again)."""
+    payment = _payment(uow, key)
+    why = _reason(reason, "was returned" if returned else "failed")
+    frm, to = (
+        (PaymentStatus.PAID, PaymentStatus.RETURNED)
+        if returned
+        else (PaymentStatus.RELEASED, PaymentStatus.FAILED)
+    )
+    field = "return_reason" if returned else "failure_reason"
+    if not _move(uow, payment, frm, to, {field: why, "updated_by": actor.login}):
+        return _not_moved(uow, payment, to)
+    key, amount = payment.idempotency_key, payment.amount
+    owed_again = Line(AccountKind.AWARDS_PAYABLE, -amount, _survivor(uow, payment))
+    entry = post(
+        uow,
+        kind=f"payment {to.value}",
+        memo=f"Payment {key} {to.value}: {why}",
+        source=f"payment:{key}:{to.value}",
+        lines=[
+            Line(AccountKind.FUND_BANK, amount),
+            owed_again if returned else Line(AccountKind.PAYMENTS_IN_TRANSIT, -amount),
+        ],
+    )
+    return PaymentOutcome(key, to, amount, True, entry)
+
+
 @service(Action.RECORD_PAYMENT)
 def record_failure(key: str, reason: str, *, actor: Actor, uow: UnitOfWork) -> PaymentOutcome:
     """The payment never reached the payee: the money is back in the fund's bank account."""
-    payment = _payment(uow, key)
-    why = _reason(reason, "failed")
-    values = {"failure_reason": why, "updated_by": actor.login}
-    if not _move(uow, payment, PaymentStatus.RELEASED, PaymentStatus.FAILED, values):
-        return _not_moved(uow, payment, PaymentStatus.FAILED)
-    entry = post(
-        uow,
-        kind="payment failed",
-        memo=f"Payment {payment.idempotency_key} failed: {why}",
-        source=f"payment:{payment.idempotency_key}:failed",
-        lines=[
-            Line(AccountKind.FUND_BANK, payment.amount),
-            Line(AccountKind.PAYMENTS_IN_TRANSIT, -payment.amount),
-        ],
-    )
-    return PaymentOutcome(
-        payment.idempotency_key, PaymentStatus.FAILED, payment.amount, True, entry
-    )
+    return _undo(uow, actor, key, False, reason)
 
 
 @service(Action.RECORD_PAYMENT)
 def record_return(key: str, reason: str, *, actor: Actor, uow: UnitOfWork) -> PaymentOutcome:
     """A paid payment came back (account closed, wrong payee): back in the bank, and owed
     to the survivor again."""
-    payment = _payment(uow, key)
-    why = _reason(reason, "was returned")
-    values = {"return_reason": why, "updated_by": actor.login}
-    if not _move(uow, payment, PaymentStatus.PAID, PaymentStatus.RETURNED, values):
-        return _not_moved(uow, payment, PaymentStatus.RETURNED)
-    entry = post(
-        uow,
-        kind="payment returned",
-        memo=f"Payment {payment.idempotency_key} returned: {why}",
-        source=f"payment:{payment.idempotency_key}:returned",
-        lines=[
-            Line(AccountKind.FUND_BANK, payment.amount),
-            Line(AccountKind.AWARDS_PAYABLE, -payment.amount, _survivor(uow, payment)),
-        ],
-    )
-    return PaymentOutcome(
-        payment.idempotency_key, PaymentStatus.RETURNED, payment.amount, True, entry
-    )
+    return _undo(uow, actor, key, True, reason)
 
 
 @service(Action.RECORD_PAYMENT)

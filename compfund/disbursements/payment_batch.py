@@ -25,7 +25,7 @@ from compfund.awards.award import payee_for
 from compfund.clock import today_in_cambodia, utc_now
 from compfund.codes import new_payment_key
 from compfund.db.uow import RELOAD, UnitOfWork
-from compfund.disbursements.batch_view import BatchView, batch_row, batch_view
+from compfund.disbursements.batch_view import BatchView, batch_payments, batch_row, batch_view
 from compfund.disbursements.guarded import advance
 from compfund.disbursements.instruction_file import InstructionLine, file_name, instruction_csv
 from compfund.disbursements.payee import cash_office
@@ -165,19 +165,6 @@ def build_batch(
     return batch_view(uow, batch, tuple(skipped))
 
 
-def _batch_payments(uow: UnitOfWork, batch: PaymentBatch) -> list[tuple[Payment, str]]:
-    return [
-        (p, code)
-        for p, code in uow.session.execute(
-            select(Payment, Survivor.code)
-            .join(Instalment, Instalment.id == Payment.instalment_id)
-            .join(Survivor, Survivor.id == Instalment.survivor_id)
-            .where(Payment.batch_id == batch.id)
-            .order_by(Payment.id)
-        ).all()
-    ]
-
-
 @service(Action.BUILD_BATCH)
 def cancel_batch(batch_id: int, *, actor: Actor, uow: UnitOfWork) -> BatchView:
     """Undo a batch that was built but not released: its instalments are scheduled again."""
@@ -186,7 +173,7 @@ def cancel_batch(batch_id: int, *, actor: Actor, uow: UnitOfWork) -> BatchView:
         raise RuleViolation(
             f"Batch {batch.id} is {batch.status.value}: only a built one is undone."
         )
-    payments = [p for p, _c in _batch_payments(uow, batch)]
+    payments = [p for p, _c in batch_payments(uow, batch.id)]
     advance(uow, Payment, [p.id for p in payments], PaymentStatus.BATCHED, {"status": "cancelled"})
     ids = [p.instalment_id for p in payments]
     if advance(uow, Instalment, ids, InstalmentStatus.BATCHED, {"status": "scheduled"}) != len(ids):
@@ -224,7 +211,7 @@ def release_batch(
         raise PermissionDenied("You built this batch: another officer, an approver, releases it.")
     currency = batch.currency
     _refuse_shortfall(f"Batch {batch.id}", batch.total, fund_available(uow, currency))
-    payments = _batch_payments(uow, batch)
+    payments = batch_payments(uow, batch.id)
     text = instruction_csv(
         [
             InstructionLine(

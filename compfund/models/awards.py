@@ -20,16 +20,14 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
-    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compfund.models.base import Base, UTCDateTime
+from compfund.models.base import Base, UTCDateTime, unique_where
 from compfund.models.enums import stored
 from compfund.money import Currency, Money
 
@@ -150,13 +148,7 @@ class Award(Base):
             name="decider_not_recommender_nor_first_approver",
         ),
         # One live award per application: a rejected one may be followed by another.
-        Index(
-            "uq_awards_live_application",
-            "application_id",
-            unique=True,
-            sqlite_where=text("status <> 'rejected'"),
-            postgresql_where=text("status <> 'rejected'"),
-        ),
+        unique_where("uq_awards_live_application", "application_id", "status <> 'rejected'"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

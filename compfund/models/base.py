@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Dialect, Index, MetaData, TypeDecorator, text
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -45,3 +45,9 @@ class UTCDateTime(TypeDecorator[datetime]):
 IDENTIFYING = {"identifying": True}
 """Column ``info`` marking data that identifies a survivor (TIPSE Art. 49): never shown,
 exported or logged in clear to roles that do not need it."""
+
+
+def unique_where(name: str, column: str, where: str) -> Index:
+    """A partial unique index, the same on SQLite and PostgreSQL: ``column`` is unique among
+    the rows where ``where`` holds (e.g. one paid payment per instalment)."""
+    return Index(name, column, unique=True, sqlite_where=text(where), postgresql_where=text(where))

@@ -19,17 +19,15 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
-    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from compfund.models.awards import Payee
-from compfund.models.base import IDENTIFYING, Base, UTCDateTime
+from compfund.models.base import IDENTIFYING, Base, UTCDateTime, unique_where
 from compfund.models.enums import stored
 from compfund.money import Currency, Money
 
@@ -172,19 +170,9 @@ class Payment(Base):
     __tablename__ = "payments"
     __table_args__ = (
         CheckConstraint("amount_minor > 0", name="positive"),
-        Index(
-            "uq_payments_paid_instalment",
-            "instalment_id",
-            unique=True,
-            sqlite_where=text("status = 'paid'"),
-            postgresql_where=text("status = 'paid'"),
-        ),
-        Index(
-            "uq_payments_open_instalment",
-            "instalment_id",
-            unique=True,
-            sqlite_where=text("status IN ('batched', 'released')"),
-            postgresql_where=text("status IN ('batched', 'released')"),
+        unique_where("uq_payments_paid_instalment", "instalment_id", "status = 'paid'"),
+        unique_where(
+            "uq_payments_open_instalment", "instalment_id", "status IN ('batched', 'released')"
         ),
     )
 

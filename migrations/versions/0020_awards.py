@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.columns import currency, enum, foreign_key, moment
 from migrations.guards import (
     MONEY_READERS,
     STAFF,
@@ -63,31 +64,19 @@ DEFAULT_NOTE = (
 )
 
 
-def _enum(name: str, *values: str) -> sa.Enum:
-    return sa.Enum(*values, name=name, native_enum=False, create_constraint=True)
-
-
-def _currency() -> sa.Enum:
-    return _enum("currency", "KHR", "USD")
-
-
-def _when() -> sa.DateTime:
-    return sa.DateTime(timezone=True)
-
-
 def upgrade() -> None:
     op.create_table(
         "award_policies",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("effective_from", sa.Date(), nullable=False),
-        sa.Column("currency", _currency(), nullable=False),
+        sa.Column("currency", currency(), nullable=False),
         sa.Column(
-            "recovery_order", _enum("recovery_order", "victim_first", "fund_first"), nullable=False
+            "recovery_order", enum("recovery_order", "victim_first", "fund_first"), nullable=False
         ),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("created_by", sa.String(length=63), nullable=False),
-        sa.Column("created_at", _when(), nullable=False),
+        sa.Column("created_at", moment(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_award_policies")),
         sa.UniqueConstraint("effective_from", name=op.f("uq_award_policies_effective_from")),
     )
@@ -95,15 +84,11 @@ def upgrade() -> None:
         "award_policy_amounts",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("award_policy_id", sa.Integer(), nullable=False),
-        sa.Column("currency", _currency(), nullable=False),
-        sa.Column("limit_name", _enum("policy_limit", *LIMITS), nullable=False),
+        sa.Column("currency", currency(), nullable=False),
+        sa.Column("limit_name", enum("policy_limit", *LIMITS), nullable=False),
         sa.Column("amount_minor", sa.BigInteger(), nullable=False),
         sa.CheckConstraint("amount_minor >= 0", name=op.f("ck_award_policy_amounts_not_negative")),
-        sa.ForeignKeyConstraint(
-            ["award_policy_id"],
-            ["award_policies.id"],
-            name=op.f("fk_award_policy_amounts_award_policy_id_award_policies"),
-        ),
+        foreign_key("award_policy_amounts", "award_policy_id", "award_policies"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_award_policy_amounts")),
         sa.UniqueConstraint(
             "award_policy_id",
@@ -118,23 +103,19 @@ def upgrade() -> None:
         sa.Column("survivor_id", sa.Integer(), nullable=False),
         sa.Column(
             "source",
-            _enum("other_source", "court_recovery", "settlement", "other"),
+            enum("other_source", "court_recovery", "settlement", "other"),
             nullable=False,
         ),
         sa.Column("reference", sa.String(length=80), nullable=False),
         sa.Column("received_on", sa.Date(), nullable=False),
-        sa.Column("currency", _currency(), nullable=False),
+        sa.Column("currency", currency(), nullable=False),
         sa.Column("amount_minor", sa.BigInteger(), nullable=False),
         sa.Column("recorded_by", sa.String(length=63), nullable=False),
-        sa.Column("recorded_at", _when(), nullable=False),
+        sa.Column("recorded_at", moment(), nullable=False),
         sa.CheckConstraint(
             "amount_minor > 0", name=op.f("ck_other_compensation_received_positive")
         ),
-        sa.ForeignKeyConstraint(
-            ["survivor_id"],
-            ["survivors.id"],
-            name=op.f("fk_other_compensation_received_survivor_id_survivors"),
-        ),
+        foreign_key("other_compensation_received", "survivor_id", "survivors"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_other_compensation_received")),
     )
     with op.batch_alter_table("other_compensation_received", schema=None) as batch_op:
@@ -162,15 +143,13 @@ def _awards() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("application_id", sa.Integer(), nullable=False),
         sa.Column("survivor_id", sa.Integer(), nullable=False),
-        sa.Column("kind", _enum("award_kind", "interim_grant", "compensation"), nullable=False),
+        sa.Column("kind", enum("award_kind", "interim_grant", "compensation"), nullable=False),
         sa.Column(
             "status",
-            _enum(
-                "award_status", "recommended", "awaiting_second_approval", "approved", "rejected"
-            ),
+            enum("award_status", "recommended", "awaiting_second_approval", "approved", "rejected"),
             nullable=False,
         ),
-        sa.Column("currency", _currency(), nullable=False),
+        sa.Column("currency", currency(), nullable=False),
         sa.Column("award_policy_id", sa.Integer(), nullable=False),
         sa.Column("calculated_on", sa.Date(), nullable=False),
         sa.Column("rate_id", sa.Integer(), nullable=True),
@@ -178,16 +157,16 @@ def _awards() -> None:
         sa.Column("gross_minor", sa.BigInteger(), nullable=False),
         sa.Column("amount_minor", sa.BigInteger(), nullable=False),
         sa.Column("two_approvers", sa.Boolean(), nullable=False),
-        sa.Column("payee", _enum("payee", "survivor", "guardian"), nullable=False),
+        sa.Column("payee", enum("payee", "survivor", "guardian"), nullable=False),
         sa.Column("instalments", sa.Integer(), nullable=False),
         sa.Column("first_due_on", sa.Date(), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("recommended_by", sa.String(length=63), nullable=False),
-        sa.Column("recommended_at", _when(), nullable=False),
+        sa.Column("recommended_at", moment(), nullable=False),
         sa.Column("first_approved_by", sa.String(length=63), nullable=True),
-        sa.Column("first_approved_at", _when(), nullable=True),
+        sa.Column("first_approved_at", moment(), nullable=True),
         sa.Column("decided_by", sa.String(length=63), nullable=True),
-        sa.Column("decided_at", _when(), nullable=True),
+        sa.Column("decided_at", moment(), nullable=True),
         sa.Column("decision_reason", sa.Text(), nullable=True),
         sa.Column("entry_seq", sa.BigInteger(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
@@ -206,27 +185,11 @@ def _awards() -> None:
         sa.CheckConstraint(
             "instalments BETWEEN 1 AND 24", name=op.f("ck_awards_instalments_1_to_24")
         ),
-        sa.ForeignKeyConstraint(
-            ["application_id"],
-            ["applications.id"],
-            name=op.f("fk_awards_application_id_applications"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["award_policy_id"],
-            ["award_policies.id"],
-            name=op.f("fk_awards_award_policy_id_award_policies"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["entry_seq"],
-            ["journal_entries.chain_seq"],
-            name=op.f("fk_awards_entry_seq_journal_entries"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["rate_id"], ["exchange_rates.id"], name=op.f("fk_awards_rate_id_exchange_rates")
-        ),
-        sa.ForeignKeyConstraint(
-            ["survivor_id"], ["survivors.id"], name=op.f("fk_awards_survivor_id_survivors")
-        ),
+        foreign_key("awards", "application_id", "applications"),
+        foreign_key("awards", "award_policy_id", "award_policies"),
+        foreign_key("awards", "entry_seq", "journal_entries", "chain_seq"),
+        foreign_key("awards", "rate_id", "exchange_rates"),
+        foreign_key("awards", "survivor_id", "survivors"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_awards")),
     )
     with op.batch_alter_table("awards", schema=None) as batch_op:
@@ -244,14 +207,12 @@ def _awards() -> None:
         "award_heads",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("award_id", sa.Integer(), nullable=False),
-        sa.Column("head", _enum("head_of_loss", *HEADS), nullable=False),
+        sa.Column("head", enum("head_of_loss", *HEADS), nullable=False),
         sa.Column("claimed_minor", sa.BigInteger(), nullable=True),
         sa.Column("assessed_minor", sa.BigInteger(), nullable=False),
         sa.Column("cap_minor", sa.BigInteger(), nullable=False),
         sa.Column("allowed_minor", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["award_id"], ["awards.id"], name=op.f("fk_award_heads_award_id_awards")
-        ),
+        foreign_key("award_heads", "award_id", "awards"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_award_heads")),
         sa.UniqueConstraint("award_id", "head", name=op.f("uq_award_heads_award_id_head")),
     )
@@ -261,27 +222,17 @@ def _awards() -> None:
         sa.Column("award_id", sa.Integer(), nullable=False),
         sa.Column(
             "kind",
-            _enum("deduction_kind", "interim_grant", "other_compensation"),
+            enum("deduction_kind", "interim_grant", "other_compensation"),
             nullable=False,
         ),
         sa.Column("interim_award_id", sa.Integer(), nullable=True),
         sa.Column("other_compensation_id", sa.Integer(), nullable=True),
-        sa.Column("source_currency", _currency(), nullable=False),
+        sa.Column("source_currency", currency(), nullable=False),
         sa.Column("source_minor", sa.BigInteger(), nullable=False),
         sa.Column("deducted_minor", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["award_id"], ["awards.id"], name=op.f("fk_award_deductions_award_id_awards")
-        ),
-        sa.ForeignKeyConstraint(
-            ["interim_award_id"],
-            ["awards.id"],
-            name=op.f("fk_award_deductions_interim_award_id_awards"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["other_compensation_id"],
-            ["other_compensation_received.id"],
-            name=op.f("fk_award_deductions_other_compensation_id_other_compensation_received"),
-        ),
+        foreign_key("award_deductions", "award_id", "awards"),
+        foreign_key("award_deductions", "interim_award_id", "awards"),
+        foreign_key("award_deductions", "other_compensation_id", "other_compensation_received"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_award_deductions")),
     )
     with op.batch_alter_table("award_deductions", schema=None) as batch_op:

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.columns import currency, enum, foreign_key, moment
 from migrations.guards import (
     MONEY_READERS,
     STAFF,
@@ -63,40 +64,22 @@ INSTALMENT_MOVES = (
 )
 
 
-def _enum(name: str, *values: str) -> sa.Enum:
-    return sa.Enum(*values, name=name, native_enum=False, create_constraint=True)
-
-
-def _currency() -> sa.Enum:
-    return _enum("currency", "KHR", "USD")
-
-
-def _when() -> sa.DateTime:
-    return sa.DateTime(timezone=True)
-
-
-def _fk(table: str, column: str, target: str, key: str = "id") -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(
-        [column], [f"{target}.{key}"], name=op.f(f"fk_{table}_{column}_{target}")
-    )
-
-
 def upgrade() -> None:
     op.create_table(
         "payee_details",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("survivor_id", sa.Integer(), nullable=False),
-        sa.Column("payee", _enum("payee", "survivor", "guardian"), nullable=False),
+        sa.Column("payee", enum("payee", "survivor", "guardian"), nullable=False),
         sa.Column("payee_name", sa.String(length=120), nullable=False),
-        sa.Column("channel", _enum("channel", *CHANNELS), nullable=False),
+        sa.Column("channel", enum("channel", *CHANNELS), nullable=False),
         sa.Column("institution", sa.String(length=80), nullable=True),
         sa.Column("account", sa.String(length=40), nullable=True),
         sa.Column("dosvy_province", sa.String(length=5), nullable=True),
         sa.Column("updated_by", sa.String(length=63), nullable=False),
-        sa.Column("updated_at", _when(), nullable=False),
+        sa.Column("updated_at", moment(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        _fk("payee_details", "dosvy_province", "provinces", "code"),
-        _fk("payee_details", "survivor_id", "survivors"),
+        foreign_key("payee_details", "dosvy_province", "provinces", "code"),
+        foreign_key("payee_details", "survivor_id", "survivors"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payee_details")),
         sa.UniqueConstraint("survivor_id", name=op.f("uq_payee_details_survivor_id")),
     )
@@ -107,11 +90,11 @@ def upgrade() -> None:
         sa.Column("survivor_id", sa.Integer(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=False),
-        sa.Column("currency", _currency(), nullable=False),
+        sa.Column("currency", currency(), nullable=False),
         sa.Column("amount_minor", sa.BigInteger(), nullable=False),
         sa.Column(
             "status",
-            _enum(
+            enum(
                 "instalment_status",
                 "scheduled",
                 "batched",
@@ -124,8 +107,8 @@ def upgrade() -> None:
         ),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.CheckConstraint("amount_minor > 0", name=op.f("ck_instalments_positive")),
-        _fk("instalments", "award_id", "awards"),
-        _fk("instalments", "survivor_id", "survivors"),
+        foreign_key("instalments", "award_id", "awards"),
+        foreign_key("instalments", "survivor_id", "survivors"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_instalments")),
         sa.UniqueConstraint("award_id", "seq", name=op.f("uq_instalments_award_id_seq")),
     )
@@ -135,17 +118,15 @@ def upgrade() -> None:
     op.create_table(
         "payment_batches",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("currency", _currency(), nullable=False),
-        sa.Column("channel", _enum("channel", *CHANNELS), nullable=False),
-        sa.Column(
-            "status", _enum("batch_status", "built", "released", "cancelled"), nullable=False
-        ),
+        sa.Column("currency", currency(), nullable=False),
+        sa.Column("channel", enum("channel", *CHANNELS), nullable=False),
+        sa.Column("status", enum("batch_status", "built", "released", "cancelled"), nullable=False),
         sa.Column("line_count", sa.Integer(), nullable=False),
         sa.Column("total_minor", sa.BigInteger(), nullable=False),
         sa.Column("built_by", sa.String(length=63), nullable=False),
-        sa.Column("built_at", _when(), nullable=False),
+        sa.Column("built_at", moment(), nullable=False),
         sa.Column("released_by", sa.String(length=63), nullable=True),
-        sa.Column("released_at", _when(), nullable=True),
+        sa.Column("released_at", moment(), nullable=True),
         sa.Column("instruction_file", sa.Text(), nullable=True),
         sa.Column("instruction_sha256", sa.String(length=64), nullable=True),
         sa.Column("cancelled_by", sa.String(length=63), nullable=True),
@@ -173,15 +154,15 @@ def _payments() -> None:
         sa.Column("batch_id", sa.Integer(), nullable=False),
         sa.Column("attempt", sa.Integer(), nullable=False),
         sa.Column("idempotency_key", sa.String(length=40), nullable=False),
-        sa.Column("channel", _enum("channel", *CHANNELS), nullable=False),
-        sa.Column("currency", _currency(), nullable=False),
+        sa.Column("channel", enum("channel", *CHANNELS), nullable=False),
+        sa.Column("currency", currency(), nullable=False),
         sa.Column("amount_minor", sa.BigInteger(), nullable=False),
         sa.Column("payee_name", sa.String(length=120), nullable=False),
         sa.Column("account", sa.String(length=40), nullable=True),
         sa.Column("institution", sa.String(length=80), nullable=True),
         sa.Column(
             "status",
-            _enum(
+            enum(
                 "payment_status", "batched", "released", "paid", "failed", "returned", "cancelled"
             ),
             nullable=False,
@@ -193,8 +174,8 @@ def _payments() -> None:
         sa.Column("updated_by", sa.String(length=63), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.CheckConstraint("amount_minor > 0", name=op.f("ck_payments_positive")),
-        _fk("payments", "batch_id", "payment_batches"),
-        _fk("payments", "instalment_id", "instalments"),
+        foreign_key("payments", "batch_id", "payment_batches"),
+        foreign_key("payments", "instalment_id", "instalments"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
         sa.UniqueConstraint("idempotency_key", name=op.f("uq_payments_idempotency_key")),
     )
@@ -222,8 +203,8 @@ def _reconciliation() -> None:
         sa.Column("filename", sa.String(length=255), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("imported_by", sa.String(length=63), nullable=False),
-        sa.Column("imported_at", _when(), nullable=False),
-        _fk("reconciliations", "batch_id", "payment_batches"),
+        sa.Column("imported_at", moment(), nullable=False),
+        foreign_key("reconciliations", "batch_id", "payment_batches"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reconciliations")),
         sa.UniqueConstraint("batch_id", "sha256", name=op.f("uq_reconciliations_batch_id_sha256")),
     )
@@ -235,7 +216,7 @@ def _reconciliation() -> None:
         sa.Column("reconciliation_id", sa.Integer(), nullable=False),
         sa.Column(
             "category",
-            _enum(
+            enum(
                 "match_category",
                 "matched",
                 "missing",
@@ -255,10 +236,10 @@ def _reconciliation() -> None:
         sa.Column("statement_reference", sa.String(length=80), nullable=True),
         sa.Column("resolution", sa.Text(), nullable=True),
         sa.Column("resolved_by", sa.String(length=63), nullable=True),
-        sa.Column("resolved_at", _when(), nullable=True),
+        sa.Column("resolved_at", moment(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
-        _fk("reconciliation_lines", "payment_id", "payments"),
-        _fk("reconciliation_lines", "reconciliation_id", "reconciliations"),
+        foreign_key("reconciliation_lines", "payment_id", "payments"),
+        foreign_key("reconciliation_lines", "reconciliation_id", "reconciliations"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reconciliation_lines")),
     )
     with op.batch_alter_table("reconciliation_lines", schema=None) as batch_op:

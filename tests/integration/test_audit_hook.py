@@ -83,10 +83,9 @@ def decided(worked: TestDatabase) -> TestDatabase:
 def test_every_model_written_by_a_service_is_audited(decided: TestDatabase) -> None:
     audited = {e.entity for e in _events(decided) if e.event == "insert"}
     expected = set(Base.metadata.tables) - {"audit_events", "chain_heads", "provinces"}
-    # The ledger's tables are written by money services: see test_ledger.py.
     # The ledger's tables are written by money services (test_ledger.py), erasure requests
-    # by retention (test_retention.py); each of those tests checks its own.
-    # and the awards and payments tables by disbursements (test_reconciliation.py).
+    # by retention (test_retention.py), the awards and payments tables by disbursements
+    # (test_reconciliation.py, test_money_audit.py); each of those tests checks its own.
     assert audited == expected - LEDGER_TABLES - MONEY_TABLES - {"erasure_requests"}
 
 
