@@ -29,12 +29,11 @@ MIN_REASON = 10
 MAX_SEARCH_RESULTS = 50
 
 
-def check_reason(reason: str) -> str:
+def check_reason(reason: str, ask: str = "Say why you need to see this survivor's identity") -> str:
     text = " ".join(reason.split())
     if len(text) < MIN_REASON:
         raise InvalidInput(
-            f"Say why you need to see this survivor's identity (at least {MIN_REASON} "
-            "characters); the reason is kept in the audit trail."
+            f"{ask} (at least {MIN_REASON} characters); the reason is kept in the audit trail."
         )
     return text[:400]
 

@@ -13,4 +13,4 @@ from compfund.services.base import service
 @service(Action.REVERSE_ENTRY)
 def reverse_entry(entry_seq: int, reason: str, *, actor: Actor, uow: UnitOfWork) -> int:
     """Post the exact reversal of an entry today; returns the reversal's number."""
-    return reverse(uow, entry_seq, check_reason(reason))
+    return reverse(uow, entry_seq, check_reason(reason, "Say why the entry is reversed"))
