@@ -23,6 +23,8 @@ from ui.applications_model import ROW_ROLE, ApplicationsModel, possible_texts
 from ui.errors import show_error
 from ui.identity import may_see_identities
 from ui.idle import IdleWatch
+from ui.intake import may_import
+from ui.intake_views import IntakeActions
 from ui.lock import LOCKED_TITLE, LockPresenter
 from ui.lock_screen import LockScreen
 from ui.survivor_views import SurvivorViews
@@ -74,6 +76,11 @@ class MainWindow(QMainWindow):
         self.survivors = (
             SurvivorViews(desk, self.lock_presenter, self, self.selected_survivor)
             if may_see_identities(desk)
+            else None
+        )
+        self.intake = (
+            IntakeActions(desk, self.lock_presenter, self, self._reload)
+            if may_import(desk)
             else None
         )
         if desk.may(Action.VIEW_CASES):
@@ -130,6 +137,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        if self.intake is not None:
+            for action in self.intake.actions:
+                file_menu.addAction(action)
+            file_menu.addSeparator()
         self.lock_action = file_menu.addAction("Loc&k now")
         self.lock_action.setShortcut(LOCK_KEYS)
         self.lock_action.triggered.connect(self.lock)
@@ -161,6 +172,8 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(unlocked)
         if self.reload_action is not None:
             self.reload_action.setEnabled(unlocked)
+        if self.intake is not None:
+            self.intake.set_enabled(unlocked)
         if self.survivors is not None:
             self.survivors.find_action.setEnabled(unlocked)
             self.survivors.show_identity_action.setEnabled(
@@ -188,6 +201,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.content.setFocus()
         self.idle.start()
+        if self.intake is not None:
+            self.intake.unlocked()
 
     def _close_dialogs(self) -> None:
         """Close every dialog of this window: identities, searches, reasons, messages."""

@@ -1,0 +1,194 @@
+"""File > Import applications from workbook… and Save intake template…
+
+Offered only to roles that may submit applications (``ui.intake.may_import``). The
+import asks for an .xlsx, reads and lands it off the UI thread, then says how many
+applications landed and how many are on hold (and reloads the list), or lists every
+problem of a refused file, by row and column, in ``ProblemsDialog``: nothing landed.
+An answer that comes back while the window is locked waits until it is unlocked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from compfund.desk import Desk
+from compfund.services.bulk_intake import IntakeResult
+from ui.background import run_in_background
+from ui.errors import TITLE, message_for
+from ui.intake import (
+    TEMPLATE_NAME,
+    WORKBOOK_FILTER,
+    Refusal,
+    import_workbook,
+    landed_text,
+    refusal,
+    save_template,
+)
+from ui.lock import LockPresenter
+
+PROBLEMS_TITLE = "Workbook not imported"
+HEADERS = ("Row", "Column", "Problem")
+
+
+class ProblemsDialog(QDialog):
+    """Every problem of a refused workbook, one line each: row, column, problem."""
+
+    def __init__(self, refused: Refusal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(PROBLEMS_TITLE)
+        self.resize(820, 420)
+        self.summary = QLabel(refused.summary)
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(len(refused.problems), len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        for row, cells in enumerate(refused.rows):
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 0:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.table.setItem(row, column, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
+        self.table.setVisible(bool(refused.problems))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+
+    def problem_rows(self) -> list[tuple[str, ...]]:
+        return [
+            tuple(self.table.item(r, c).text() for c in range(self.table.columnCount()))
+            for r in range(self.table.rowCount())
+        ]
+
+
+class IntakeActions(QObject):
+    def __init__(
+        self,
+        desk: Desk,
+        guard: LockPresenter,
+        window: QWidget,
+        landed: Callable[[], None],
+    ) -> None:
+        super().__init__(window)
+        self.desk = desk
+        self.guard = guard
+        self.window = window
+        self._landed = landed
+        self.busy = False
+        self._pending: Callable[[], None] | None = None
+        self.import_action = QAction("&Import applications from workbook…", window)
+        self.import_action.setStatusTip(
+            "Import a filled-in DOSVY workbook: every row lands, or none"
+        )
+        self.import_action.triggered.connect(self.ask_and_import)
+        self.template_action = QAction("Save intake &template…", window)
+        self.template_action.setStatusTip("Save the DOSVY intake template to fill in")
+        self.template_action.triggered.connect(self.ask_and_save_template)
+
+    @property
+    def actions(self) -> tuple[QAction, QAction]:
+        return (self.import_action, self.template_action)
+
+    def set_enabled(self, unlocked: bool) -> None:
+        self.import_action.setEnabled(unlocked and not self.busy)
+        self.template_action.setEnabled(unlocked)
+
+    # -- the template ----------------------------------------------------------------------
+
+    def ask_and_save_template(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, "Save intake template", TEMPLATE_NAME, WORKBOOK_FILTER
+        )
+        if not name:
+            return
+        try:
+            written = save_template(Path(name))
+        except Exception as error:  # shown to the officer; a fault is logged
+            self._tell(QMessageBox.Icon.Warning, message_for(error))
+            return
+        self._tell(QMessageBox.Icon.Information, f"Saved the DOSVY intake template to {written}.")
+
+    # -- the import ------------------------------------------------------------------------
+
+    def ask_and_import(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.window, "Import applications from workbook", "", WORKBOOK_FILTER
+        )
+        if name:
+            self.start_import(Path(name))
+
+    def start_import(self, path: Path) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        self.set_enabled(not self.guard.locked)
+        run_in_background(
+            import_workbook,
+            self.desk,
+            path,
+            on_done=lambda result: self._finish(lambda: self._show_landed(result)),
+            on_failed=lambda error: self._finish(lambda: self._show_failure(error)),
+        )
+
+    def _finish(self, show: Callable[[], None]) -> None:
+        self.busy = False
+        if self.guard.ended:
+            return
+        self.set_enabled(not self.guard.locked)
+        if not self.guard.locked:
+            show()
+        else:
+            self._pending = show  # seen once the officer unlocks
+
+    def unlocked(self) -> None:
+        """The window was unlocked: show what came back while it was locked."""
+        show, self._pending = self._pending, None
+        if show is not None:
+            show()
+
+    def _show_landed(self, result: IntakeResult) -> None:
+        self._landed()
+        self._tell(QMessageBox.Icon.Information, landed_text(result))
+
+    def _show_failure(self, error: Exception) -> None:
+        refused = refusal(error)
+        if refused is None:
+            self._tell(QMessageBox.Icon.Warning, message_for(error))
+            return
+        dialog = ProblemsDialog(refused, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
+        """A window-modal message that does not block (the window may lock under it)."""
+        box = QMessageBox(icon, TITLE, text, QMessageBox.StandardButton.Ok, self.window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
