@@ -84,9 +84,13 @@ class ProblemsDialog(QDialog):
 
     def problem_rows(self) -> list[tuple[str, ...]]:
         return [
-            tuple(self.table.item(r, c).text() for c in range(self.table.columnCount()))
+            tuple(self._cell(r, c) for c in range(self.table.columnCount()))
             for r in range(self.table.rowCount())
         ]
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
 
 
 class IntakeActions(QObject):
