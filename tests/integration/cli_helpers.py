@@ -81,6 +81,29 @@ class Cli:
         )
         return Result(done.returncode, done.stdout, done.stderr, time.monotonic() - started)
 
+    def waiting_on_stdin(self, *args: str, timeout: float = 60) -> Result:
+        """Run ``compfund *args`` with its standard input open and silent, as a pipe nobody
+        writes to: a command that tried to read a password from it would wait until
+        ``timeout`` and fail the test with ``TimeoutExpired``."""
+        started = time.monotonic()
+        with subprocess.Popen(
+            [str(COMPFUND), *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=dict(self.env),
+            start_new_session=True,
+        ) as process:
+            try:
+                code = process.wait(timeout=timeout)
+            finally:
+                if process.poll() is None:
+                    process.kill()
+            assert process.stdout is not None and process.stderr is not None
+            out, err = process.stdout.read(), process.stderr.read()
+        return Result(code, out, err, time.monotonic() - started)
+
 
 def user_rows(engine: Engine) -> list[tuple[str, str, str | None]]:
     """Every officer as (login, role, province), read with the owner's engine."""

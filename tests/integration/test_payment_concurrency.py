@@ -100,7 +100,6 @@ def test_retries_are_bounded(database) -> None:
             )
         )
     desk = fund.finance
-    started = time.monotonic()
     with pytest.raises(ConcurrentEdit, match=r"stayed busy .* \(3 tries\)"):
         run_in_unit_of_work(
             desk.engine,
@@ -108,7 +107,6 @@ def test_retries_are_bounded(database) -> None:
             lambda uow: confirm_payment(batch.payments[0].key, actor=desk.actor, uow=uow),
             attempts=3,
         )
-    assert time.monotonic() - started < 5
     assert _paid_entries(fund) == []
 
 

@@ -1,13 +1,12 @@
-"""Hostile or broken workbooks are refused quickly, each with its reason and its limit.
+"""Hostile or broken workbooks are refused, each with its reason and its limit.
 
-Each test times the refusal; the figures are printed (run with -s to see them).
+How quickly they are refused is measured by ``bench/hostile_workbooks.py``, not here.
 """
 
 from __future__ import annotations
 
 import io
 import struct
-import time
 import zipfile
 from collections.abc import Callable, Iterator
 
@@ -27,7 +26,6 @@ from compfund.intake.rows import (
 from reports.intake_reader import read_intake_bytes
 from tests.reports.workbooks import filled_template, fisherman_row, with_part
 
-QUICK_SECONDS = 2.0
 SHEET = "xl/worksheets/sheet1.xml"
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -58,13 +56,10 @@ def template() -> bytes:
 
 
 def refused(data: bytes, what: str) -> Iterator[str]:
-    """Read ``data``; yields the refusal's message, timing it."""
-    start = time.perf_counter()
+    """Read ``data``; yields the refusal's message."""
     with pytest.raises(IntakeFileRefused) as caught:
         read_intake_bytes("hostile.xlsx", data)
-    seconds = time.perf_counter() - start
-    print(f"\n{what}: refused in {seconds * 1000:.0f} ms ({len(data):,} bytes)")
-    assert seconds < QUICK_SECONDS
+    assert caught.value.message, what
     yield caught.value.message
 
 
@@ -156,13 +151,9 @@ def test_xml_entities_are_refused_before_parsing(template: bytes, xml: bytes, wh
 def test_openpyxl_itself_parses_with_defusedxml(template: bytes, xml: bytes, what: str) -> None:
     """The second line of defence: without our check, openpyxl (with defusedxml) refuses."""
     assert openpyxl.xml.DEFUSEDXML
-    start = time.perf_counter()
     with pytest.raises(ValueError) as caught:
         openpyxl.load_workbook(io.BytesIO(with_part(template, SHEET, xml)))
-    assert isinstance(caught.value.__cause__, DefusedXmlException)
-    print(
-        f"\n{what} straight into openpyxl: defusedxml refused in {time.perf_counter() - start:.3f} s"
-    )
+    assert isinstance(caught.value.__cause__, DefusedXmlException), what
 
 
 def _rows(count: int, make: Callable[[int], dict]) -> bytes:  # type: ignore[type-arg]
