@@ -62,6 +62,8 @@ class Action(StrEnum):
     APPROVE_AWARD = "approve award"
     # money
     PRODUCE_STATEMENT = "produce survivor statement"
+    PRODUCE_AWARD_LETTER = "produce award letter"
+    PRODUCE_PAYMENT_VOUCHER = "produce payment voucher"
     RECORD_INCOME = "record income"
     BUILD_BATCH = "build batch"
     RELEASE_BATCH = "release batch"
@@ -112,6 +114,8 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.RECOMMEND_AWARD: frozenset({_F}),
     Action.APPROVE_AWARD: frozenset({_A}),
     Action.PRODUCE_STATEMENT: frozenset({_F, _A, _FIN}),
+    Action.PRODUCE_AWARD_LETTER: frozenset({_F, _A}),
+    Action.PRODUCE_PAYMENT_VOUCHER: frozenset({_FIN}),
     Action.RECORD_INCOME: frozenset({_FIN}),
     Action.BUILD_BATCH: frozenset({_FIN}),
     Action.RELEASE_BATCH: frozenset({_A}),

@@ -138,6 +138,24 @@ def export_audit_trail(
     return save(desk, table, file_format, out, progress)
 
 
+DocumentService = Callable[..., ExportTable]
+
+
+def export_payee_document(
+    desk: Desk,
+    document: DocumentService,
+    key: str,
+    reason: str,
+    out: Path,
+    file_format: str = "pdf",
+) -> ExportResult:
+    """An award letter, payment voucher or statement (``compfund.queries.payee_documents``):
+    the identifying access is recorded with the reason, then the export itself."""
+    _target(out, file_format)
+    table = desk.do(document, key, reason)
+    return save(desk, table, file_format, out)
+
+
 def file_format_of(data: bytes) -> str:
     if data.startswith(b"%PDF-"):
         return "pdf"

@@ -38,6 +38,8 @@ ROWS_FILE = "rows.json"
 MARGIN = 10 * mm
 PADDING = 2
 BODY_SIZE = 6.5
+SIGNATURE_HEIGHT = 18 * mm
+DOCUMENT_SIZE = 9.5  # a letter, voucher or statement: read by the payee, not scanned
 FUND_EN = "NCCT Survivor Compensation Fund"
 FUND_KM = "មូលនិធិសំណងជនរងគ្រោះពីការជួញដូរមនុស្ស គ.ជ.ប.ជ"
 WIDEST_COLUMN = 170.0  # points; longer values wrap
@@ -168,16 +170,21 @@ def _front(table: ExportTable, width: float) -> list[Flowable]:
     return story
 
 
+def body_size(table: ExportTable) -> float:
+    return DOCUMENT_SIZE if table.kind.payee_document else BODY_SIZE
+
+
 def _column_widths(table: ExportTable, width: float) -> list[float]:
     """Each column as wide as its values (a sample) up to a share of the page: water-filling
     finds the widest allowance T such that short columns keep their width and the long
     ones share what is left, wrapping."""
     sample = table.rows[:SAMPLE_ROWS]
+    size = body_size(table)
     wanted = []
     for i, column in enumerate(table.columns):
         words = column.en.split() + word_breaks(column.km).replace(ZWSP, " ").split()
-        heading = max(text_width(word, BODY_SIZE) for word in words)
-        values = [text_width(str(row[i]), BODY_SIZE) for row in sample]
+        heading = max(text_width(word, size) for word in words)
+        values = [text_width(str(row[i]), size) for row in sample]
         natural = min(max([heading, *values]), WIDEST_COLUMN)
         wanted.append(natural + 2 * PADDING + 1)
     if sum(wanted) <= width:
@@ -190,14 +197,27 @@ def _column_widths(table: ExportTable, width: float) -> list[float]:
 
 
 def page_for(table: ExportTable) -> tuple[float, float]:
-    """A4 landscape, or A3 landscape for the wide identified register."""
+    """A4 portrait for a payee's document, A4 landscape for a register, A3 landscape for
+    the wide identified register."""
+    if table.kind.payee_document:
+        return float(A4[0]), float(A4[1])
     width, height = landscape(A3) if len(table.columns) > 14 else landscape(A4)
     return float(width), float(height)
 
 
+def _heights(table: ExportTable) -> list[float | None] | None:
+    """Room to sign: a payee document's line with nothing in its details is left tall."""
+    if not table.kind.payee_document:
+        return None
+    heights: list[float | None] = [None]  # the heading
+    heights += [SIGNATURE_HEIGHT if row[-1] == "" else None for row in table.rows]
+    return heights
+
+
 def _grid(table: ExportTable, width: float, progress: Progress | None) -> LongTable:
     widths = _column_widths(table, width)
-    head_styles, body_styles = CellStyles(BODY_SIZE, bold=True), CellStyles(BODY_SIZE)
+    size = body_size(table)
+    head_styles, body_styles = CellStyles(size, bold=True), CellStyles(size)
     header = [
         [_paragraph(text, w - 2 * PADDING, head_styles) for text in (c.km, c.en)]
         for c, w in zip(table.columns, widths, strict=True)
@@ -221,11 +241,11 @@ def _grid(table: ExportTable, width: float, progress: Progress | None) -> LongTa
         )
         if progress and (n % 200 == 0 or n == total):
             progress(n, total)
-    grid = LongTable(data, colWidths=widths, repeatRows=1)
+    grid = LongTable(data, colWidths=widths, repeatRows=1, rowHeights=_heights(table))
     grid.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), LATIN_FONT, BODY_SIZE, BODY_SIZE * 1.25),
+                ("FONT", (0, 0), (-1, -1), LATIN_FONT, size, size * 1.25),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
                 ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),

@@ -34,7 +34,7 @@ def _progress(options: Globals) -> Any:
     return show
 
 
-def _done(options: Globals, result: Any) -> int:
+def report_done(options: Globals, result: Any) -> int:
     emit(
         options.json,
         result.to_json(),
@@ -72,7 +72,7 @@ def export_applications(ns: argparse.Namespace, options: Globals) -> int:
         )
     finally:
         desk.close()
-    return _done(options, result)
+    return report_done(options, result)
 
 
 def export_audit(ns: argparse.Namespace, options: Globals) -> int:
@@ -87,7 +87,7 @@ def export_audit(ns: argparse.Namespace, options: Globals) -> int:
         )
     finally:
         desk.close()
-    return _done(options, result)
+    return report_done(options, result)
 
 
 def verify_export(ns: argparse.Namespace, options: Globals) -> int:

@@ -18,6 +18,7 @@ from compfund.cli import (
     award_commands,
     batch_commands,
     commands,
+    document_commands,
     eligibility_commands,
     export_commands,
     intake_commands,
@@ -97,6 +98,7 @@ def build_parser() -> Parser:
     intake_commands.register(sub, common)
     award_commands.register(sub, common)
     batch_commands.register(sub, common)
+    document_commands.register(sub, common)
     return parser
 
 

@@ -98,6 +98,11 @@ def survivor_statement(
     why = check_reason(reason)
     survivor = survivor_in_scope(uow, actor, survivor_code)
     log_access(uow, "survivor statement", [survivor.code], why)
+    return statement_lines(uow, survivor.id)
+
+
+def statement_lines(uow: UnitOfWork, survivor_id: int) -> list[StatementLine]:
+    """The movements of a survivor's statement (no access check: callers make it)."""
     rows = uow.session.execute(
         select(
             JournalEntry.chain_seq,
@@ -110,7 +115,7 @@ def survivor_statement(
         )
         .join(JournalPosting, JournalPosting.entry_seq == JournalEntry.chain_seq)
         .join(LedgerAccount, LedgerAccount.id == JournalPosting.account_id)
-        .where(LedgerAccount.survivor_id == survivor.id)
+        .where(LedgerAccount.survivor_id == survivor_id)
         .order_by(JournalEntry.chain_seq, JournalPosting.id)
     ).all()
     return [

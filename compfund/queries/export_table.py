@@ -31,6 +31,9 @@ class ExportKind(StrEnum):
     APPLICATIONS = "applications register"
     IDENTIFIED_APPLICATIONS = "identified applications register"
     AUDIT_TRAIL = "audit trail"
+    AWARD_LETTER = "award letter"
+    PAYMENT_VOUCHER = "payment voucher"
+    SURVIVOR_STATEMENT = "survivor statement"
 
     @property
     def action(self) -> Action:
@@ -39,13 +42,26 @@ class ExportKind(StrEnum):
 
     @property
     def identifying(self) -> bool:
-        return self is ExportKind.IDENTIFIED_APPLICATIONS
+        """Names a survivor or payee: made only with a reason, and logged."""
+        return self not in (ExportKind.APPLICATIONS, ExportKind.AUDIT_TRAIL)
+
+    @property
+    def payee_document(self) -> bool:
+        """A letter, voucher or statement: one survivor's document, printed on A4."""
+        return self in (
+            ExportKind.AWARD_LETTER,
+            ExportKind.PAYMENT_VOUCHER,
+            ExportKind.SURVIVOR_STATEMENT,
+        )
 
 
 _KIND_ACTIONS = {
     ExportKind.APPLICATIONS: Action.VIEW_CASES,
     ExportKind.IDENTIFIED_APPLICATIONS: Action.EXPORT_IDENTIFIED_DATA,
     ExportKind.AUDIT_TRAIL: Action.VIEW_AUDIT_TRAIL,
+    ExportKind.AWARD_LETTER: Action.PRODUCE_AWARD_LETTER,
+    ExportKind.PAYMENT_VOUCHER: Action.PRODUCE_PAYMENT_VOUCHER,
+    ExportKind.SURVIVOR_STATEMENT: Action.PRODUCE_STATEMENT,
 }
 
 

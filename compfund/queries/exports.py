@@ -23,6 +23,7 @@ from compfund.permissions import Action
 from compfund.queries.audit_trail import AuditRange, audit_rows
 from compfund.queries.chain_point import chain_hash_at, chain_point
 from compfund.queries.export_table import ExportKind, Manifest, cambodia_time, rows_digest
+from compfund.queries.payee_documents import document_lines_again
 from compfund.queries.register import (
     RegisterFilter,
     identified_cells,
@@ -99,6 +100,9 @@ def _current_digest(uow: UnitOfWork, actor: Actor, manifest: Manifest) -> str:
     if manifest.kind is ExportKind.AUDIT_TRAIL:
         rows = audit_rows(uow, AuditRange.from_parameters(parameters), manifest.chain_seq)
         return rows_digest(columns, [r.cells() for r in rows])
+    if manifest.kind.payee_document:
+        (key,) = parameters.values()
+        return rows_digest(columns, document_lines_again(uow, actor, manifest.kind, key))
     filters = scoped_filter(actor, RegisterFilter.from_parameters(parameters))
     if manifest.kind is ExportKind.IDENTIFIED_APPLICATIONS:
         # Only compared here, never shown: the check itself reveals no one.
