@@ -49,6 +49,8 @@ DOMESTIC_MINOR = fisherman_row(
     country="KH Cambodia (domestic) / កម្ពុជា",
     means_established="No / ទេ",
     minor_at_time="Yes / បាទ/ចាស",
+    consent_given_by="Guardian / អាណាព្យាបាល",
+    consent_method="Signed form / ចុះហត្ថលេខាលើទម្រង់",
 )
 
 
