@@ -93,3 +93,13 @@ def with_part(data: bytes, name: str, content: bytes) -> bytes:
         if name not in source.namelist():
             target.writestr(name, content)
     return out.getvalue()
+
+
+def with_number(data: bytes, row: int, key: str, value: float) -> bytes:
+    """The workbook ``data`` with a number typed into ``key`` on ``row``, as a spreadsheet
+    stores it: a binary float (the app itself never writes one)."""
+    book = reopened(data)
+    book[DATA_SHEET].cell(row, COLUMN_NUMBER[key]).value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
