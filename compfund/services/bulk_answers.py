@@ -76,12 +76,13 @@ def _disclosure(
     answer = v.get("disclosure")
     given = [heading(k) for k in _DETAIL_KEYS if row.get(k)]
     if answer in (Disclosed.NOTHING, Disclosed.NOT_ASKED) and given:
+        said = "Nothing received" if answer == Disclosed.NOTHING else "Not asked"
         problems.append(
             _problem(
                 row,
                 "disclosure",
-                f"says no money was received, yet {', '.join(given)} is filled in: answer "
-                "'Received' or empty those cells.",
+                f"says {said!r}, yet money received is filled in ({', '.join(given)}): "
+                "answer 'Received' or empty those cells.",
             )
         )
     if answer not in (Disclosed.NOTHING, Disclosed.RECEIVED):
@@ -89,7 +90,7 @@ def _disclosure(
     asked_on = v.get("disclosure_asked_on")
     if not row.get("disclosure_asked_on"):
         problems.append(
-            _problem(row, "disclosure_asked_on", "give the day the survivor was asked.")
+            _problem(row, "disclosure_asked_on", "is required unless the survivor was not asked.")
         )
     payment = _payment(row, v, problems) if answer == Disclosed.RECEIVED else None
     if not isinstance(asked_on, date) or (answer == Disclosed.RECEIVED and payment is None):

@@ -203,7 +203,10 @@ NEEDED = "is required when money was received."
             fisherman_row(disclosure=None, disclosure_asked_on=None),
             [(MONEY_RECEIVED, "is required.")],
         ),
-        (fisherman_row(disclosure_asked_on=None), [("Asked on", "give the day the survivor")]),
+        (
+            fisherman_row(disclosure_asked_on=None),
+            [("Asked on", "is required unless the survivor was not asked.")],
+        ),
         (
             fisherman_row(disclosure=RECEIVED),
             [
@@ -223,7 +226,12 @@ NEEDED = "is required when money was received."
         ),
         (
             settlement_row(disclosure=NOT_ASKED, disclosure_asked_on=None),
-            [(MONEY_RECEIVED, "says no money was received, yet Amount received, Currency,")],
+            [
+                (
+                    MONEY_RECEIVED,
+                    "says 'Not asked', yet money received is filled in (Amount received,",
+                )
+            ],
         ),
         (settlement_row(received_amount="0"), [(MONEY_RECEIVED, "must be more than zero")]),
         (
