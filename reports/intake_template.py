@@ -2,7 +2,7 @@
 
 Three sheets: "Applications" to fill in (Khmer headers on row 1, English on row 2, a
 drop-down list on every column that takes one, text format on text columns so that
-phone and document numbers keep their leading zeros), "Instructions" in both languages
+phone and document numbers keep their leading zeros and amounts stay exactly as typed), "Instructions" in both languages
 with every column explained, and a hidden "Lists" sheet that the drop-downs read.
 The columns and lists themselves are defined in ``compfund.intake.template``.
 """
@@ -61,6 +61,8 @@ def _what_to_type(column: Column) -> str:
         return "a date, YYYY-MM-DD"
     if column.kind == Kind.YEAR:
         return "a year, four digits"
+    if column.kind == Kind.AMOUNT:
+        return "an amount, at most 2 digits after the point (150.50)"
     return f"text, at most {column.max_chars} characters"
 
 

@@ -16,14 +16,19 @@ from compfund.errors import InvalidInput
 from compfund.models.enums import (
     COUNTRIES_OF_EXPLOITATION,
     ApplicationType,
+    ConsentGiver,
+    ConsentMethod,
     DocumentType,
     ExploitationForm,
     IdentifyingAuthority,
+    Payer,
+    Recipient,
     Sex,
 )
+from compfund.money import Currency
 from compfund.provinces import PROVINCES
 
-TEMPLATE_VERSION = "DOSVY intake 1"
+TEMPLATE_VERSION = "DOSVY intake 2"
 """Written into the template's instructions sheet, so a printed copy says which it is."""
 
 
@@ -124,6 +129,51 @@ APPLICATION_TYPES = _choices(
     (ApplicationType.INTERIM_GRANT, "Interim rehabilitation grant", "ជំនួយស្តារនីតិសម្បទាបណ្តោះអាសន្ន"),
     (ApplicationType.COMPENSATION_AWARD, "Compensation award", "ប្រាក់សំណង"),
 )
+CONSENT_GIVERS = _choices(
+    "who consents",
+    (ConsentGiver.SURVIVOR, "Survivor", "អ្នករស់រានមានជីវិត"),
+    (ConsentGiver.GUARDIAN, "Guardian", "អាណាព្យាបាល"),
+)
+CONSENT_METHODS = _choices(
+    "ways of consenting",
+    (ConsentMethod.SIGNED_FORM, "Signed form", "ចុះហត្ថលេខាលើទម្រង់"),
+    (ConsentMethod.THUMBPRINT_FORM, "Thumbprint on form", "ផ្តិតមេដៃលើទម្រង់"),
+    (ConsentMethod.VERBAL_WITNESSED, "Read aloud, witnessed", "អានឱ្យស្តាប់ និងមានសាក្សី"),
+)
+
+
+class Disclosed:
+    """The answers to "has the survivor or family received money from the offender,
+    agent or employer?"; "not asked" records nothing, so the question stays open."""
+
+    NOTHING = "nothing_received"
+    RECEIVED = "received"
+    NOT_ASKED = "not_asked"
+
+
+DISCLOSURE_ANSWERS = _choices(
+    "disclosure answers",
+    (Disclosed.NOTHING, "Nothing received", "មិនបានទទួលអ្វីទេ"),
+    (Disclosed.RECEIVED, "Received", "បានទទួល"),
+    (Disclosed.NOT_ASKED, "Not asked", "មិនទាន់បានសួរ"),
+)
+CURRENCIES = _choices(
+    "currencies",
+    (Currency.KHR, "KHR riel", "រៀល"),
+    (Currency.USD, "USD US dollar", "ដុល្លារអាមេរិក"),
+)
+PAYERS = _choices(
+    "payers",
+    (Payer.OFFENDER, "Offender", "ជនល្មើស"),
+    (Payer.AGENT, "Agent or broker", "ភ្នាក់ងារ ឬមេខ្យល់"),
+    (Payer.EMPLOYER, "Employer", "និយោជក"),
+    (Payer.OTHER, "Other", "ផ្សេងៗ"),
+)
+RECIPIENTS = _choices(
+    "recipients",
+    (Recipient.SURVIVOR, "Survivor", "អ្នករស់រានមានជីវិត"),
+    (Recipient.FAMILY, "Family", "គ្រួសារ"),
+)
 
 
 class Kind:
@@ -131,6 +181,7 @@ class Kind:
     DATE = "date"
     YEAR = "year"
     CHOICE = "choice"
+    AMOUNT = "amount"
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +294,67 @@ COLUMNS: tuple[Column, ...] = (
         required=True,
         hint="the DOSVY office or partner NGO",
     ),
+    # consent
+    _pick(
+        "consent_given_by",
+        "Consent given by",
+        "អ្នកផ្តល់ការយល់ព្រម",
+        CONSENT_GIVERS,
+        required=True,
+        hint="the guardian (named above) for a survivor under 18 on the day of consent",
+    ),
+    _col(
+        "consent_given_on",
+        "Consent date",
+        "កាលបរិច្ឆេទយល់ព្រម",
+        required=True,
+        kind=Kind.DATE,
+        hint="YYYY-MM-DD",
+    ),
+    _pick(
+        "consent_method", "How consent was given", "របៀបផ្តល់ការយល់ព្រម", CONSENT_METHODS, required=True
+    ),
+    # disclosure of money received from the offender, agent or employer
+    _pick(
+        "disclosure",
+        "Money received from offender, agent or employer",
+        "បានទទួលប្រាក់ពីជនល្មើស ភ្នាក់ងារ ឬនិយោជក",
+        DISCLOSURE_ANSWERS,
+        required=True,
+        hint="'Nothing received' is an answer; 'Not asked' leaves the question open",
+    ),
+    _col(
+        "disclosure_asked_on",
+        "Asked on",
+        "កាលបរិច្ឆេទដែលបានសួរ",
+        kind=Kind.DATE,
+        hint="the day the survivor or family was asked; required unless not asked",
+    ),
+    _col(
+        "received_amount",
+        "Amount received",
+        "ចំនួនប្រាក់ដែលបានទទួល",
+        kind=Kind.AMOUNT,
+        max_chars=30,
+        hint="when received: digits, at most 2 after the point (150 or 150.50)",
+    ),
+    _pick("received_currency", "Currency", "រូបិយប័ណ្ណ", CURRENCIES, hint="when received"),
+    _col("received_on", "Date received", "កាលបរិច្ឆេទទទួលប្រាក់", kind=Kind.DATE, hint="when received"),
+    _pick("paid_by", "Paid by", "អ្នកផ្តល់ប្រាក់", PAYERS, hint="when received"),
+    _col(
+        "paid_by_note",
+        "About the payer",
+        "ព័ត៌មានអំពីអ្នកផ្តល់ប្រាក់",
+        max_chars=200,
+        hint="who paid, required when paid by 'Other'",
+    ),
+    _pick(
+        "received_by",
+        "Received by",
+        "អ្នកទទួលប្រាក់",
+        RECIPIENTS,
+        hint="when received; the survivor if left empty",
+    ),
 )
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 COLUMN_BY_HEADER = {c.english.casefold(): c for c in COLUMNS}
@@ -271,6 +383,22 @@ INSTRUCTIONS: tuple[tuple[str, str], ...] = (
         "A survivor under 18 needs the guardian's name. Every identity document but a "
         "commune chief's letter needs its number.",
         "អនីតិជនត្រូវមានឈ្មោះអាណាព្យាបាល។",
+    ),
+    (
+        "Consent: give who consented, the date and how. For a survivor under 18 on that day "
+        "the guardian consents (fill in the guardian's name, relationship and phone); an "
+        "adult consents for themselves.",
+        "ការយល់ព្រម៖ សូមបំពេញអ្នកផ្តល់ការយល់ព្រម កាលបរិច្ឆេទ និងរបៀប។ សម្រាប់អនីតិជន អាណាព្យាបាលជាអ្នកផ្តល់ការយល់ព្រម។",
+    ),
+    (
+        "Money received: ask whether the survivor or family received any money from the "
+        "offender, agent or employer, and give the day asked. 'Nothing received' is an "
+        "answer; 'Not asked' leaves the application waiting for one. When money was "
+        "received, give the amount (digits, at most 2 after the point), the currency, the "
+        "date received and who paid (offender, agent, employer, or other: say who).",
+        "ប្រាក់ដែលបានទទួល៖ សូមសួរថា តើអ្នករស់រានមានជីវិត ឬគ្រួសារ បានទទួលប្រាក់ពីជនល្មើស "
+        "ភ្នាក់ងារ ឬនិយោជកដែរឬទេ។ បើបានទទួល សូមបំពេញចំនួនប្រាក់ រូបិយប័ណ្ណ កាលបរិច្ឆេទ "
+        "និងអ្នកផ្តល់ប្រាក់។",
     ),
     (
         "If any row has a problem, the whole file is refused and every problem is listed "

@@ -1,8 +1,9 @@
 """Bulk intake: the rows of a DOSVY workbook land as registrations and applications.
 
-Every row is checked cell by cell (required, list, date, length, province), and each
-row whose cells are valid is registered, identified and submitted through the same
-services as one by one, all in ONE unit of work. Any problem in any row refuses the
+Every row is checked cell by cell (required, list, date, length, province, then the
+consent and disclosure cells together: ``compfund.services.bulk_answers``), and each
+row whose cells are valid is registered, identified, given its consent and disclosure,
+and submitted through the same services as one by one, all in ONE unit of work. Any problem in any row refuses the
 whole file with every problem listed by row and column (``BulkIntakeRefused``); the unit
 of work is then rolled back, so nothing is saved. A row
 whose survivor may already be registered lands on hold: that is not an error.
@@ -35,6 +36,9 @@ from compfund.services.applications import (
     submit_application,
 )
 from compfund.services.base import service
+from compfund.services.bulk_answers import RowAnswers, heading, row_answers
+from compfund.services.claims import record_disclosure
+from compfund.services.consent import record_consent
 from compfund.services.survivors import DocumentInput, SurvivorInput, register_survivor
 
 
@@ -47,6 +51,7 @@ class RowIntake:
     identification: IdentificationInput
     application_type: ApplicationType
     submitting_organisation: str
+    answers: RowAnswers
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +160,8 @@ def _row_intake(
         )
     if "document_number" in v and "document_type" not in v:
         problems.append(RowProblem(row.number, "Identity document", "name the document type."))
-    if problems:
+    answers = row_answers(row, v, problems)
+    if problems or answers is None:
         return None, problems
     documents: tuple[DocumentInput, ...] = ()
     if "document_type" in v:
@@ -201,8 +207,31 @@ def _row_intake(
         identification,
         ApplicationType(str(v["application_type"])),
         str(v["submitting_organisation"]),
+        answers,
     )
     return intake, []
+
+
+class _CellRefused(CompfundError):
+    """A service refused what one column of the row says."""
+
+    def __init__(self, column: str, error: CompfundError) -> None:
+        super().__init__(error.message)
+        self.column = column
+
+
+def _answer(code: str, answers: RowAnswers, actor: Actor, uow: UnitOfWork) -> None:
+    """Consent and disclosure, through the services single intake uses."""
+    try:
+        record_consent(code, answers.consent, actor=actor, uow=uow)
+    except CompfundError as error:
+        raise _CellRefused(heading("consent_given_by"), error) from error
+    if answers.disclosure is None:  # not asked: nothing is recorded
+        return
+    try:
+        record_disclosure(code, answers.disclosure, actor=actor, uow=uow)
+    except CompfundError as error:
+        raise _CellRefused(heading("disclosure"), error) from error
 
 
 def _land(intake: RowIntake, actor: Actor, uow: UnitOfWork) -> LandedRow:
@@ -215,6 +244,7 @@ def _land(intake: RowIntake, actor: Actor, uow: UnitOfWork) -> LandedRow:
         actor=actor,
         uow=uow,
     )
+    _answer(code, intake.answers, actor, uow)
     screening = submit_application(code, actor=actor, uow=uow)  # screened as it is submitted
     return LandedRow(intake.number, survivor, code, screening.held, screening.notice)
 
@@ -244,7 +274,8 @@ def import_applications(
         try:
             landed.append(_land(intake, actor, uow))
         except CompfundError as error:  # a service's rule; the file is refused below
-            problems.append(RowProblem(intake.number, "", error.message))
+            column = error.column if isinstance(error, _CellRefused) else ""
+            problems.append(RowProblem(intake.number, column, error.message))
     if problems:
         raise BulkIntakeRefused(filename, problems)
     return IntakeResult(filename, tuple(landed))

@@ -13,7 +13,13 @@ from compfund.intake.template import CHOICE_LISTS, COLUMNS, header
 from reports.cells import FORMULA_STARTS, put
 from reports.intake_reader import read_intake_bytes
 from reports.intake_template import DATA_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET, intake_template
-from tests.reports.workbooks import filled_template, fisherman_row, reopened
+from tests.reports.workbooks import (
+    filled_template,
+    fisherman_row,
+    reopened,
+    settlement_row,
+    with_number,
+)
 
 DANGEROUS = [
     "=1+2",
@@ -50,6 +56,30 @@ def test_instructions_sheet_explains_every_column() -> None:
     for column in COLUMNS:
         assert column.english in text and column.khmer in text
     assert any("refused" in t for t in text)
+    consent = next(t for t in text if t.startswith("Consent:"))
+    assert "under 18" in consent and "guardian" in consent
+    money = next(t for t in text if t.startswith("Money received:"))
+    for words in ("'Nothing received' is an answer", "amount", "currency", "who paid"):
+        assert words in money
+    assert any(t.startswith("ការយល់ព្រម៖") and "អាណាព្យាបាល" in t for t in text)
+    assert any(t.startswith("ប្រាក់ដែលបានទទួល៖") and "ជនល្មើស" in t for t in text)
+
+
+def test_the_consent_and_disclosure_lists_offer_the_answers_the_fund_records() -> None:
+    lists = {c.name: [choice.shown for choice in c.choices] for c in CHOICE_LISTS}
+    assert lists["who consents"] == ["Survivor / អ្នករស់រានមានជីវិត", "Guardian / អាណាព្យាបាល"]
+    assert lists["disclosure answers"] == [
+        "Nothing received / មិនបានទទួលអ្វីទេ",
+        "Received / បានទទួល",
+        "Not asked / មិនទាន់បានសួរ",
+    ]
+    assert [c.split(" / ")[0] for c in lists["payers"]] == [
+        "Offender",
+        "Agent or broker",
+        "Employer",
+        "Other",
+    ]
+    assert [c[:3] for c in lists["currencies"]] == ["KHR", "USD"]
 
 
 def test_every_list_column_has_a_drop_down_on_the_hidden_lists_sheet() -> None:
@@ -62,6 +92,12 @@ def test_every_list_column_has_a_drop_down_on_the_hidden_lists_sheet() -> None:
         "forms of exploitation",
         "countries",
         "application types",
+        "who consents",
+        "ways of consenting",
+        "disclosure answers",
+        "currencies",
+        "payers",
+        "recipients",
     }
     assert names <= {c.name for c in CHOICE_LISTS}
     shown_lists = {tuple(c.shown for c in choices.choices) for choices in CHOICE_LISTS}
@@ -75,7 +111,7 @@ def test_every_list_column_has_a_drop_down_on_the_hidden_lists_sheet() -> None:
 
 
 def test_a_filled_in_template_reads_back_as_typed() -> None:
-    second = fisherman_row(
+    second = settlement_row(
         name_km="ចាន់ ស្រីមុំ",
         name_latin="Chan Sreymom",
         sex="Female / ស្រី",
@@ -97,14 +133,23 @@ def test_a_filled_in_template_reads_back_as_typed() -> None:
     assert rows[1].cells["phone"] == "012000111"
     assert rows[1].cells["birth_year"] == "2010"
     assert "document_number" not in rows[1].cells
+    assert first["consent_given_by"] == "Survivor / អ្នករស់រានមានជីវិត"
+    assert first["consent_given_on"] == "2026-01-06"
+    assert first["disclosure"] == "Nothing received / មិនបានទទួលអ្វីទេ"
+    assert "received_amount" not in first
+    received = rows[1].cells
+    assert received["disclosure"] == "Received / បានទទួល"
+    assert received["received_amount"] == "150.00"  # typed as text: kept exactly
+    assert received["received_on"] == "2025-12-20"
+    assert received["paid_by"] == "Agent or broker / ភ្នាក់ងារ ឬមេខ្យល់"
 
 
 def test_numbers_and_dates_typed_as_such_come_back_as_text() -> None:
-    rows = read_intake_bytes(
-        "dosvy.xlsx", filled_template([fisherman_row(birth_year=1990, document_number=110223344)])
-    )
+    typed = filled_template([settlement_row(birth_year=1990, document_number=110223344)])
+    rows = read_intake_bytes("dosvy.xlsx", with_number(typed, 3, "received_amount", 150.5))
     assert rows[0].cells["birth_year"] == "1990"
     assert rows[0].cells["document_number"] == "110223344"
+    assert rows[0].cells["received_amount"] == "150.5"
 
 
 @pytest.mark.parametrize("value", DANGEROUS)

@@ -17,7 +17,8 @@ COLUMN_NUMBER = {c.key: n for n, c in enumerate(COLUMNS, start=1)}
 
 
 def fisherman_row(**changes: CellValue) -> dict[str, CellValue]:
-    """An adult fisherman deported from Thailand and identified at Poipet, as typed in."""
+    """An adult fisherman deported from Thailand and identified at Poipet, as typed in;
+    he consented by thumbprint the next day and said he had received nothing."""
     row: dict[str, CellValue] = {
         "name_km": "សុខ សុខា",
         "name_latin": "Sok Sokha",
@@ -40,9 +41,29 @@ def fisherman_row(**changes: CellValue) -> dict[str, CellValue]:
         "minor_at_time": "No / ទេ",
         "application_type": "Interim rehabilitation grant / ជំនួយស្តារនីតិសម្បទាបណ្តោះអាសន្ន",
         "submitting_organisation": "DOSVY Banteay Meanchey",
+        "consent_given_by": "Survivor / អ្នករស់រានមានជីវិត",
+        "consent_given_on": date(2026, 1, 6),
+        "consent_method": "Thumbprint on form / ផ្តិតមេដៃលើទម្រង់",
+        "disclosure": "Nothing received / មិនបានទទួលអ្វីទេ",
+        "disclosure_asked_on": date(2026, 1, 6),
     }
     row.update(changes)
     return row
+
+
+def settlement_row(**changes: CellValue) -> dict[str, CellValue]:
+    """The fisherman again, whose family the broker paid USD 150 to drop the complaint
+    (report 3.3): the amount typed as text, exactly."""
+    received: dict[str, CellValue] = {
+        "disclosure": "Received / បានទទួល",
+        "received_amount": "150.00",
+        "received_currency": "USD US dollar / ដុល្លារអាមេរិក",
+        "received_on": date(2025, 12, 20),
+        "paid_by": "Agent or broker / ភ្នាក់ងារ ឬមេខ្យល់",
+        "paid_by_note": "the broker in Poipet",
+        "received_by": "Family / គ្រួសារ",
+    }
+    return fisherman_row(**{**received, **changes})
 
 
 def filled_template(rows: Iterable[Mapping[str, CellValue]]) -> bytes:
@@ -71,4 +92,14 @@ def with_part(data: bytes, name: str, content: bytes) -> bytes:
             target.writestr(item.filename, body)
         if name not in source.namelist():
             target.writestr(name, content)
+    return out.getvalue()
+
+
+def with_number(data: bytes, row: int, key: str, value: float) -> bytes:
+    """The workbook ``data`` with a number typed into ``key`` on ``row``, as a spreadsheet
+    stores it: a binary float (the app itself never writes one)."""
+    book = reopened(data)
+    book[DATA_SHEET].cell(row, COLUMN_NUMBER[key]).value = value
+    out = io.BytesIO()
+    book.save(out)
     return out.getvalue()
