@@ -28,8 +28,10 @@ SERVICES: dict[str, Action] = {}
 
 def require(actor: Actor, action: Action) -> None:
     if not allowed(actor.role, action):
+        role = actor.role.label
+        article = "An" if role[0] in "aeiou" else "A"
         raise PermissionDenied(
-            f"A {actor.role.label} may not {action.value}: ask an officer whose role allows it."
+            f"{article} {role} may not {action.value}: ask an officer whose role allows it."
         )
 
 
