@@ -12,7 +12,6 @@ reveals no one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -166,19 +165,6 @@ def award_letter_lines(uow: UnitOfWork, application: Application) -> list[Line]:
     return lines
 
 
-@service(Action.PRODUCE_AWARD_LETTER)
-def award_letter(
-    application_code: str, reason: str, *, actor: Actor, uow: UnitOfWork
-) -> ExportTable:
-    """The letter telling the payee what was awarded and when it is paid."""
-    why = check_reason(reason, ask="Say why this award letter is needed")
-    head = chain_point(uow, lock=True)
-    application = application_in_scope(uow, actor, application_code)
-    lines = award_letter_lines(uow, application)
-    log_access(uow, "award letter", [_survivor_code(lines)], why)
-    return _table(actor, ExportKind.AWARD_LETTER, application.code, lines, head)
-
-
 # -- payment voucher --------------------------------------------------------------------
 
 _VOUCHER_STATUSES = (PaymentStatus.RELEASED, PaymentStatus.PAID)
@@ -231,17 +217,6 @@ def payment_voucher_lines(uow: UnitOfWork, payment: Payment, instalment: Instalm
     return lines
 
 
-@service(Action.PRODUCE_PAYMENT_VOUCHER)
-def payment_voucher(payment_key: str, reason: str, *, actor: Actor, uow: UnitOfWork) -> ExportTable:
-    """The voucher for one payment: whom to pay, how much, how; signed on receipt."""
-    why = check_reason(reason, ask="Say why this payment voucher is needed")
-    head = chain_point(uow, lock=True)
-    payment, instalment = _payment(uow, actor, payment_key)
-    lines = payment_voucher_lines(uow, payment, instalment)
-    log_access(uow, "payment voucher", [_survivor_code(lines)], why)
-    return _table(actor, ExportKind.PAYMENT_VOUCHER, payment.idempotency_key, lines, head)
-
-
 # -- survivor statement -----------------------------------------------------------------
 
 
@@ -274,32 +249,52 @@ def statement_document_lines(uow: UnitOfWork, survivor: Survivor) -> list[Line]:
     return lines
 
 
+# -- the documents ----------------------------------------------------------------------
+
+
+def _lines(uow: UnitOfWork, actor: Actor, kind: ExportKind, key: str) -> tuple[str, list[Line]]:
+    """The document's canonical key and lines, for an actor allowed to see them (logs
+    nothing, so ``verify-export`` can compare a printed document's digest with today's)."""
+    if kind is ExportKind.AWARD_LETTER:
+        application = application_in_scope(uow, actor, key)
+        return application.code, award_letter_lines(uow, application)
+    if kind is ExportKind.PAYMENT_VOUCHER:
+        payment, instalment = _payment(uow, actor, key)
+        return payment.idempotency_key, payment_voucher_lines(uow, payment, instalment)
+    survivor = survivor_in_scope(uow, actor, key)
+    return survivor.code, statement_document_lines(uow, survivor)
+
+
+def document_lines_again(uow: UnitOfWork, actor: Actor, kind: ExportKind, key: str) -> list[Line]:
+    return _lines(uow, actor, kind, key)[1]
+
+
+def _produce(uow: UnitOfWork, actor: Actor, kind: ExportKind, key: str, reason: str) -> ExportTable:
+    """Check the reason, read the chain head, build the lines, record the access."""
+    why = check_reason(reason, ask=f"Say why this {kind.value} is needed")
+    head = chain_point(uow, lock=True)  # no other event between this head and the access
+    canonical, lines = _lines(uow, actor, kind, key)
+    log_access(uow, kind.value, [_survivor_code(lines)], why)
+    return _table(actor, kind, canonical, lines, head)
+
+
+@service(Action.PRODUCE_AWARD_LETTER)
+def award_letter(
+    application_code: str, reason: str, *, actor: Actor, uow: UnitOfWork
+) -> ExportTable:
+    """The letter telling the payee what was awarded and when it is paid."""
+    return _produce(uow, actor, ExportKind.AWARD_LETTER, application_code, reason)
+
+
+@service(Action.PRODUCE_PAYMENT_VOUCHER)
+def payment_voucher(payment_key: str, reason: str, *, actor: Actor, uow: UnitOfWork) -> ExportTable:
+    """The voucher for one payment: whom to pay, how much, how; signed on receipt."""
+    return _produce(uow, actor, ExportKind.PAYMENT_VOUCHER, payment_key, reason)
+
+
 @service(Action.PRODUCE_STATEMENT)
 def statement_document(
     survivor_code: str, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> ExportTable:
     """The survivor's statement of account as a document naming the payee."""
-    why = check_reason(reason, ask="Say why this statement is needed")
-    head = chain_point(uow, lock=True)
-    survivor = survivor_in_scope(uow, actor, survivor_code)
-    lines = statement_document_lines(uow, survivor)
-    log_access(uow, "survivor statement", [survivor.code], why)
-    return _table(actor, ExportKind.SURVIVOR_STATEMENT, survivor.code, lines, head)
-
-
-# -- checking a printed document again --------------------------------------------------
-
-
-def document_lines_again(uow: UnitOfWork, actor: Actor, kind: ExportKind, key: str) -> list[Line]:
-    """The lines the document would have today (for ``verify-export``; logs nothing, shows
-    nothing: only their digest is compared)."""
-    builders: dict[ExportKind, Callable[[], list[Line]]] = {
-        ExportKind.AWARD_LETTER: lambda: award_letter_lines(
-            uow, application_in_scope(uow, actor, key)
-        ),
-        ExportKind.PAYMENT_VOUCHER: lambda: payment_voucher_lines(uow, *_payment(uow, actor, key)),
-        ExportKind.SURVIVOR_STATEMENT: lambda: statement_document_lines(
-            uow, survivor_in_scope(uow, actor, key)
-        ),
-    }
-    return builders[kind]()
+    return _produce(uow, actor, ExportKind.SURVIVOR_STATEMENT, survivor_code, reason)
