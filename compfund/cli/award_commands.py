@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
 from compfund.awards.award import recommend_award
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from compfund.desk import Desk
 
 R = TypeVar("R")
+H = TypeVar("H", bound=StrEnum)
 HEADS = ", ".join(h.value for h in HeadOfLoss)
 
 
@@ -35,18 +37,28 @@ def on_desk(options: Globals, work: Callable[[Desk], R]) -> R:
         desk.close()
 
 
-def parse_heads(items: list[str], currency: Currency) -> dict[HeadOfLoss, Money]:
-    heads: dict[HeadOfLoss, Money] = {}
+def parse_pairs(
+    items: list[str], kind: type[H], option: str = "--head", value: str = "AMOUNT"
+) -> dict[H, str]:
+    """``HEAD=VALUE`` items, each head of ``kind`` once, as typed (a usage error if not)."""
+    pairs: dict[H, str] = {}
+    names = ", ".join(h.value for h in kind)
     for item in items:
-        name, sep, amount = item.partition("=")
+        name, sep, typed = item.partition("=")
         try:
-            head = HeadOfLoss(name.strip().lower())
+            head = kind(name.strip().lower())
         except ValueError:
-            raise UsageError(f"--head {item!r}: write HEAD=AMOUNT, HEAD one of {HEADS}.") from None
-        if not sep or head in heads:
-            raise UsageError(f"--head {item!r}: give each head once, as HEAD=AMOUNT.")
-        heads[head] = Money.of(amount, currency)
-    return heads
+            raise UsageError(
+                f"{option} {item!r}: write HEAD={value}, HEAD one of {names}."
+            ) from None
+        if not sep or head in pairs:
+            raise UsageError(f"{option} {item!r}: give each head once, as HEAD={value}.")
+        pairs[head] = typed
+    return pairs
+
+
+def parse_heads(items: list[str], currency: Currency, kind: type[H]) -> dict[H, Money]:
+    return {head: Money.of(amount, currency) for head, amount in parse_pairs(items, kind).items()}
 
 
 def _summary(view: AwardView) -> str:
@@ -78,7 +90,7 @@ def _show(options: Globals, view: AwardView) -> int:
 
 def award_recommend(ns: argparse.Namespace, options: Globals) -> int:
     currency = Currency.parse(ns.currency)
-    heads = parse_heads(ns.head or [], currency)
+    heads = parse_heads(ns.head or [], currency, HeadOfLoss)
     first_due = parse_date(ns.first_due, "--first-due date") if ns.first_due else None
     view = on_desk(
         options,

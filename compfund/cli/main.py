@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from compfund.cli import (
+    application_commands,
     audit_commands,
     award_commands,
     batch_commands,
@@ -96,6 +97,7 @@ def build_parser() -> Parser:
     ledger_commands.register(sub, common)
     eligibility_commands.register(sub, common)
     intake_commands.register(sub, common)
+    application_commands.register(sub, common)
     award_commands.register(sub, common)
     batch_commands.register(sub, common)
     document_commands.register(sub, common)
