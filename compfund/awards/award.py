@@ -22,8 +22,8 @@ from compfund.clock import today_in_cambodia, utc_now
 from compfund.db.uow import UnitOfWork
 from compfund.errors import InvalidInput
 from compfund.models import Award, AwardDeduction, AwardHead, Survivor
-from compfund.models.awards import AwardStatus, DeductionKind, HeadOfLoss, Payee
-from compfund.models.enums import ApplicationStatus
+from compfund.models.awards import AwardStatus, DeductionKind, Payee
+from compfund.models.enums import ApplicationStatus, HeadOfLoss
 from compfund.money import Currency, Money
 from compfund.permissions import Action
 from compfund.services.applications import application_in_scope

@@ -10,7 +10,8 @@ from compfund.actor import Actor
 from compfund.db.uow import UnitOfWork
 from compfund.errors import NotFound
 from compfund.models import Application, Award, Instalment, Survivor
-from compfund.models.awards import AwardKind, AwardStatus, DeductionKind, HeadOfLoss, Payee
+from compfund.models.awards import AwardKind, AwardStatus, DeductionKind, Payee
+from compfund.models.enums import HeadOfLoss
 from compfund.models.payments import InstalmentStatus
 from compfund.money import Money
 from compfund.permissions import Action

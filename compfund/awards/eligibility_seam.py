@@ -24,8 +24,8 @@ from compfund.awards.policy import AwardPolicyView, award_policy_on
 from compfund.db.uow import UnitOfWork
 from compfund.errors import RuleViolation
 from compfund.models import Application
-from compfund.models.awards import AwardKind, HeadOfLoss
-from compfund.models.enums import ApplicationStatus, ApplicationType
+from compfund.models.awards import AwardKind
+from compfund.models.enums import ApplicationStatus, ApplicationType, HeadOfLoss
 from compfund.money import Money
 
 

@@ -13,7 +13,8 @@ from compfund.awards.survivor_position import survivor_position
 from compfund.db.uow import UnitOfWork
 from compfund.errors import InvalidInput
 from compfund.ledger.exchange import RateUsed, rate_on
-from compfund.models.awards import AwardKind, HeadOfLoss, PolicyLimit
+from compfund.models.awards import AwardKind, PolicyLimit
+from compfund.models.enums import HeadOfLoss
 from compfund.money import Currency, Money
 
 

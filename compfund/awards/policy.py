@@ -21,7 +21,8 @@ from compfund.clock import today_in_cambodia, utc_now
 from compfund.db.uow import UnitOfWork
 from compfund.errors import InvalidInput, RuleViolation
 from compfund.models import AwardPolicy, AwardPolicyAmount
-from compfund.models.awards import HeadOfLoss, PolicyLimit, RecoveryOrder
+from compfund.models.awards import PolicyLimit, RecoveryOrder
+from compfund.models.enums import HeadOfLoss
 from compfund.money import Currency, Money
 from compfund.permissions import Action
 from compfund.services.base import service

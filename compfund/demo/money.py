@@ -32,8 +32,8 @@ from compfund.errors import RuleViolation
 from compfund.ledger.exchange import set_rate
 from compfund.ledger.income import record_income
 from compfund.models import Application, Survivor
-from compfund.models.awards import AwardStatus, HeadOfLoss, OtherSource, Payee
-from compfund.models.enums import ApplicationType
+from compfund.models.awards import AwardStatus, OtherSource, Payee
+from compfund.models.enums import ApplicationType, HeadOfLoss
 from compfund.models.payments import Channel
 from compfund.money import Currency, Money
 from compfund.permissions import Role

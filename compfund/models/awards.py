@@ -28,23 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compfund.models.base import Base, UTCDateTime, unique_where
-from compfund.models.enums import stored
+from compfund.models.enums import HeadOfLoss, stored
 from compfund.money import Currency, Money
-
-
-class HeadOfLoss(StrEnum):
-    """The parts of a compensation award. The same words as issue 3's claimed heads of loss
-    (``compfund.models.enums.HeadOfLoss`` there): when both are merged, keep that one."""
-
-    LOST_WAGES = "lost_wages"  # lost or unpaid wages
-    MEDICAL_COSTS = "medical_costs"
-    PSYCHOLOGICAL_HARM = "psychological_harm"
-    REHABILITATION_AND_TRAVEL = "rehabilitation_and_travel"  # rehabilitation, travel home
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
 
 
 class PolicyLimit(StrEnum):

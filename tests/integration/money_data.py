@@ -21,8 +21,8 @@ from compfund.disbursements.payee import PayeeInput, set_payee_details
 from compfund.ledger.exchange import set_rate
 from compfund.ledger.income import record_income
 from compfund.models import Application
-from compfund.models.awards import AwardStatus, HeadOfLoss
-from compfund.models.enums import ApplicationType, DocumentType
+from compfund.models.awards import AwardStatus
+from compfund.models.enums import ApplicationType, DocumentType, HeadOfLoss
 from compfund.models.payments import Channel
 from compfund.money import Currency, Money
 from compfund.permissions import Role

@@ -20,8 +20,8 @@ from compfund.ledger.accounts import AccountKind
 from compfund.ledger.balances import trial_balance
 from compfund.ledger.check import check_ledger
 from compfund.models import Application, AuditEvent
-from compfund.models.awards import AwardStatus, HeadOfLoss, OtherSource, Payee, PolicyLimit
-from compfund.models.enums import ApplicationStatus, ApplicationType
+from compfund.models.awards import AwardStatus, OtherSource, Payee, PolicyLimit
+from compfund.models.enums import ApplicationStatus, ApplicationType, HeadOfLoss
 from compfund.money import Money
 from compfund.permissions import Role
 from tests.conftest import PASSWORD, TestDatabase

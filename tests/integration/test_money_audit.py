@@ -12,7 +12,8 @@ from compfund.disbursements.payment import confirm_payment
 from compfund.disbursements.payment_batch import build_batch, release_batch
 from compfund.disbursements.reconciliation import reconcile_statement
 from compfund.models import AuditEvent
-from compfund.models.awards import HeadOfLoss, OtherSource, PolicyLimit
+from compfund.models.awards import OtherSource, PolicyLimit
+from compfund.models.enums import HeadOfLoss
 from compfund.models.payments import Channel
 from compfund.money import Money
 from tests.conftest import TestDatabase
