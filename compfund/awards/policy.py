@@ -1,5 +1,7 @@
-"""The award policy in force: caps per head of loss and per survivor, the interim grant,
-the two-approver threshold and the recovery order, with effective dates.
+"""The award policy in force: caps per head of loss, the two-approver threshold and the
+recovery order, with effective dates. The interim grant and the cap per survivor are not
+here: they are the eligibility policy's (``compfund.services.policy``, read through
+``compfund.awards.from_eligibility.grant_and_cap``), the fund's one source for them.
 
 A policy has a currency of its own and every figure in it; it may also give figures in
 the other currency. An award in a currency the policy does not price is calculated with
