@@ -66,6 +66,8 @@ class AwardView:
     entry_seq: int | None
     version: int
     instalments: tuple[InstalmentLine, ...]
+    award_policy_id: int
+    policy_version_id: int | None  # the eligibility policy's: interim grant, cap per survivor
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -114,6 +116,8 @@ class AwardView:
                 }
                 for i in self.instalments
             ],
+            "award_policy": self.award_policy_id,
+            "eligibility_policy_version": self.policy_version_id,
         }
 
 
@@ -166,6 +170,8 @@ def award_view(uow: UnitOfWork, award: Award) -> AwardView:
             InstalmentLine(i.id, i.seq, i.due_on.isoformat(), i.amount, i.status)
             for i in instalments
         ),
+        award.award_policy_id,
+        award.policy_version_id,
     )
 
 

@@ -57,12 +57,20 @@ def _summary(view: AwardView) -> str:
         + (f" (gross {view.gross})" if view.gross != view.amount else "")
     ]
     if view.heads:
-        rows = [[h.head.label, str(h.assessed), str(h.cap), str(h.allowed)] for h in view.heads]
-        lines.append(table(rows, ["head of loss", "assessed", "cap", "allowed"]))
+        rows = [
+            [h.head.label, str(h.claimed or "-"), str(h.assessed), str(h.cap), str(h.allowed)]
+            for h in view.heads
+        ]
+        lines.append(table(rows, ["head of loss", "claimed", "assessed", "cap", "allowed"]))
     for d in view.deductions:
         lines.append(f"less {d.kind.value.replace('_', ' ')} {d.deducted} (source {d.source_id})")
     if view.rate:
         lines.append(f"exchange rate used: {view.rate}")
+    version = view.policy_version_id
+    lines.append(
+        f"award policy {view.award_policy_id}"
+        + (f"; eligibility policy version {version}" if version is not None else "")
+    )
     if view.two_approvers and view.status.value != "approved":
         lines.append("above the policy's threshold: two different approvers are needed")
     if view.instalments:
