@@ -62,10 +62,11 @@ def require_eligible(uow: UnitOfWork, application: Application) -> AwardKind:
             f"`compfund eligibility check {code}` before an award is recommended."
         )
     if decision.outcome is not EligibilityOutcome.ELIGIBLE:
+        found = decision.outcome.value.replace("_", " ")
         raise RuleViolation(
             f"{code} is marked eligible but its latest eligibility decision ({decision.id}, "
-            f"of {decision.decided_on}) found it {words(decision.outcome)}: an award needs a "
-            "decision that found it eligible."
+            f"of {decision.decided_on}) found it {found}: an award needs a decision that "
+            "found it eligible."
         )
     if application.application_type is ApplicationType.INTERIM_GRANT:
         return AwardKind.INTERIM_GRANT

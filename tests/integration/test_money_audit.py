@@ -41,7 +41,7 @@ def test_every_money_table_written_by_a_service_is_audited(database: TestDatabas
     fund.database.admin().do(
         set_award_policy, "Next year", today_in_cambodia(), USD, dict(policy.amounts)
     )
-    assert PolicyLimit.SURVIVOR_CAP in {limit for _c, limit in policy.amounts}
+    assert PolicyLimit.TWO_APPROVERS_ABOVE in {limit for _c, limit in policy.amounts}
     fund.fund("10000", USD)
     survivor, app = fund.eligible()
     fund.enforcement.do(
