@@ -1,6 +1,8 @@
-"""Recommending an award: a fund officer calculates it under the policy in force.
+"""Recommending an award: a fund officer calculates it under the policies in force.
 
-The calculation (each head assessed and capped, the cap per survivor, each deduction and
+The award policy gives the caps per head and the two-approver threshold; the eligibility
+policy version in force gives the interim grant and the cap per survivor (the award
+records both). The calculation (each head assessed and capped, the cap per survivor, each deduction and
 its source, the exchange rate when the policy's currency differs) is stored with the
 award, which then waits for an approver (two distinct approvers above the policy's
 threshold). A survivor's awards are calculated one at a time, so two officers cannot
@@ -14,16 +16,17 @@ from datetime import date
 from sqlalchemy import text
 
 from compfund.actor import Actor
-from compfund.awards import eligibility_seam as seam
+from compfund.awards import from_eligibility as eligibility
 from compfund.awards.award_view import AwardView, award_view
 from compfund.awards.figures import Figures, work_out
 from compfund.awards.instalments import check_count
+from compfund.awards.policy import award_policy_on
 from compfund.clock import today_in_cambodia, utc_now
 from compfund.db.uow import UnitOfWork
 from compfund.errors import InvalidInput
 from compfund.models import Award, AwardDeduction, AwardHead, Survivor
-from compfund.models.awards import AwardStatus, DeductionKind, HeadOfLoss, Payee
-from compfund.models.enums import ApplicationStatus
+from compfund.models.awards import AwardStatus, DeductionKind, Payee
+from compfund.models.enums import ApplicationStatus, HeadOfLoss
 from compfund.money import Currency, Money
 from compfund.permissions import Action
 from compfund.services.applications import application_in_scope
@@ -97,20 +100,22 @@ def recommend_award(
     the amount assessed under each head of loss (none for an interim grant)."""
     check_count(instalments)
     application = application_in_scope(uow, actor, application_code)
-    kind = seam.require_eligible(uow, application)
+    kind = eligibility.require_eligible(uow, application)
     survivor = application.identification.survivor
     lock_survivor(uow, survivor.id)
     day = today_in_cambodia()
     if first_due_on is not None and first_due_on < day:
         raise InvalidInput(f"The first instalment cannot fall due in the past ({first_due_on}).")
-    policy = seam.award_policy(uow, day)
+    policy = award_policy_on(uow, day)
+    grant_and_cap = eligibility.grant_and_cap(uow, currency, day=day)
     figures = work_out(
         uow,
         policy=policy,
+        grant_and_cap=grant_and_cap,
         kind=kind,
         currency=currency,
         assessed=dict(assessed or {}),
-        claimed=seam.claimed_heads(uow, application),
+        claimed=eligibility.claimed_heads(uow, application),
         survivor_id=survivor.id,
         day=day,
     )
@@ -123,6 +128,7 @@ def recommend_award(
         status=AwardStatus.RECOMMENDED,
         currency=currency,
         award_policy_id=policy.id,
+        policy_version_id=grant_and_cap.policy_version_id,
         calculated_on=day,
         rate_id=figures.rate_used.rate_id if figures.rate_used else None,
         rate=str(figures.rate) if figures.rate is not None else None,
@@ -139,8 +145,8 @@ def recommend_award(
     uow.session.add(award)
     uow.session.flush()
     add_calculation(uow, award, figures)
-    seam.move_application(
-        uow, application, ApplicationStatus.ELIGIBLE, ApplicationStatus.AWARD_RECOMMENDED
+    eligibility.move_application(
+        uow, actor, application, ApplicationStatus.ELIGIBLE, ApplicationStatus.AWARD_RECOMMENDED
     )
     uow.session.refresh(award)
     return award_view(uow, award)

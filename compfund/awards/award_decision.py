@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from compfund.actor import Actor
-from compfund.awards import eligibility_seam as seam
+from compfund.awards import from_eligibility as eligibility
 from compfund.awards.award import lock_survivor
 from compfund.awards.award_view import AwardView, award_view, latest_award
 from compfund.awards.figures import work_out
@@ -76,9 +76,13 @@ def _still_holds(uow: UnitOfWork, application: Application, award: Award) -> Non
         if h.claimed_minor is not None
     }
     try:
+        grant_and_cap = eligibility.grant_and_cap(
+            uow, award.currency, day=award.calculated_on, version_id=award.policy_version_id
+        )
         again = work_out(
             uow,
             policy=award_policy_by_id(uow, award.award_policy_id),
+            grant_and_cap=grant_and_cap,
             kind=award.kind,
             currency=award.currency,
             assessed=assessed,
@@ -139,8 +143,8 @@ def approve_award(
     award.decided_at = now
     award.entry_seq = entry
     uow.session.flush()  # the version check: a second desk approving too stops here
-    seam.move_application(
-        uow, application, ApplicationStatus.AWARD_RECOMMENDED, ApplicationStatus.APPROVED
+    eligibility.move_application(
+        uow, actor, application, ApplicationStatus.AWARD_RECOMMENDED, ApplicationStatus.APPROVED
     )
     if award.amount_minor > 0:
         first_due = max(award.first_due_on or today_in_cambodia(), today_in_cambodia())
@@ -182,7 +186,12 @@ def reject_award(
     award.decided_at = utc_now()
     award.decision_reason = why
     uow.session.flush()
-    seam.move_application(
-        uow, application, ApplicationStatus.AWARD_RECOMMENDED, ApplicationStatus.REJECTED
+    eligibility.move_application(
+        uow,
+        actor,
+        application,
+        ApplicationStatus.AWARD_RECOMMENDED,
+        ApplicationStatus.REJECTED,
+        reason=why,
     )
     return award_view(uow, award)

@@ -10,7 +10,8 @@ from compfund.actor import Actor
 from compfund.db.uow import UnitOfWork
 from compfund.errors import NotFound
 from compfund.models import Application, Award, Instalment, Survivor
-from compfund.models.awards import AwardKind, AwardStatus, DeductionKind, HeadOfLoss, Payee
+from compfund.models.awards import AwardKind, AwardStatus, DeductionKind, Payee
+from compfund.models.enums import HeadOfLoss
 from compfund.models.payments import InstalmentStatus
 from compfund.money import Money
 from compfund.permissions import Action
@@ -65,6 +66,8 @@ class AwardView:
     entry_seq: int | None
     version: int
     instalments: tuple[InstalmentLine, ...]
+    award_policy_id: int
+    policy_version_id: int | None  # the eligibility policy's: interim grant, cap per survivor
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -113,6 +116,8 @@ class AwardView:
                 }
                 for i in self.instalments
             ],
+            "award_policy": self.award_policy_id,
+            "eligibility_policy_version": self.policy_version_id,
         }
 
 
@@ -165,6 +170,8 @@ def award_view(uow: UnitOfWork, award: Award) -> AwardView:
             InstalmentLine(i.id, i.seq, i.due_on.isoformat(), i.amount, i.status)
             for i in instalments
         ),
+        award.award_policy_id,
+        award.policy_version_id,
     )
 
 

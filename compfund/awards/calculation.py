@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from compfund.errors import InvalidInput
-from compfund.models.awards import DeductionKind, HeadOfLoss
+from compfund.models.awards import DeductionKind
+from compfund.models.enums import HeadOfLoss
 from compfund.money import Currency, Money
 
 

@@ -14,7 +14,8 @@ from compfund.awards.other_compensation import record_other_compensation
 from compfund.cli.output import emit, table
 from compfund.cli.parsing import Group, Parser, UsageError, add_group, add_leaf
 from compfund.clock import parse_date, today_in_cambodia
-from compfund.models.awards import HeadOfLoss, OtherSource
+from compfund.models.awards import OtherSource
+from compfund.models.enums import HeadOfLoss
 from compfund.money import Currency, Money
 
 if TYPE_CHECKING:
@@ -68,12 +69,20 @@ def _summary(view: AwardView) -> str:
         + (f" (gross {view.gross})" if view.gross != view.amount else "")
     ]
     if view.heads:
-        rows = [[h.head.label, str(h.assessed), str(h.cap), str(h.allowed)] for h in view.heads]
-        lines.append(table(rows, ["head of loss", "assessed", "cap", "allowed"]))
+        rows = [
+            [h.head.label, str(h.claimed or "-"), str(h.assessed), str(h.cap), str(h.allowed)]
+            for h in view.heads
+        ]
+        lines.append(table(rows, ["head of loss", "claimed", "assessed", "cap", "allowed"]))
     for d in view.deductions:
         lines.append(f"less {d.kind.value.replace('_', ' ')} {d.deducted} (source {d.source_id})")
     if view.rate:
         lines.append(f"exchange rate used: {view.rate}")
+    version = view.policy_version_id
+    lines.append(
+        f"award policy {view.award_policy_id}"
+        + (f"; eligibility policy version {version}" if version is not None else "")
+    )
     if view.two_approvers and view.status.value != "approved":
         lines.append("above the policy's threshold: two different approvers are needed")
     if view.instalments:

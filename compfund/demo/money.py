@@ -14,9 +14,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from compfund.actor import Actor
-from compfund.awards import eligibility_seam as seam
 from compfund.awards.award import payee_for, recommend_award
 from compfund.awards.award_decision import approve_award, reject_award
+from compfund.awards.from_eligibility import claimed_heads
 from compfund.awards.other_compensation import record_other_compensation
 from compfund.clock import today_in_cambodia
 from compfund.db.uow import UnitOfWork
@@ -32,8 +32,8 @@ from compfund.errors import RuleViolation
 from compfund.ledger.exchange import set_rate
 from compfund.ledger.income import record_income
 from compfund.models import Application, Survivor
-from compfund.models.awards import AwardStatus, HeadOfLoss, OtherSource, Payee
-from compfund.models.enums import ApplicationType
+from compfund.models.awards import AwardStatus, OtherSource, Payee
+from compfund.models.enums import ApplicationType, HeadOfLoss
 from compfund.models.payments import Channel
 from compfund.money import Currency, Money
 from compfund.permissions import Role
@@ -41,6 +41,7 @@ from compfund.permissions import Role
 KHR, USD = Currency.KHR, Currency.USD
 BANKS = ("ACLEDA Bank", "ABA Bank", "Canadia Bank", "Prince Bank")
 WALLETS = ("Wing", "TrueMoney", "Pi Pay")
+RATE = 4100  # riel to the dollar, recorded once by the demo's finance officer
 FAILURES = ("Account number does not exist", "Mobile wallet not registered to this name")
 
 
@@ -90,26 +91,31 @@ def _payee(rng: random.Random, survivor: Survivor, kind: Payee) -> PayeeInput:
     return PayeeInput(Channel.CASH_DOSVY, name, dosvy_province=survivor.province_code)
 
 
-def _heads(rng: random.Random, currency: Currency) -> dict[HeadOfLoss, Money]:
-    scale = 1 if currency is USD else 4100
-    heads = {HeadOfLoss.LOST_WAGES: rng.randrange(300, 3400, 50)}
-    if rng.random() < 0.6:
-        heads[HeadOfLoss.MEDICAL_COSTS] = rng.randrange(50, 900, 10)
-    if rng.random() < 0.5:
-        heads[HeadOfLoss.PSYCHOLOGICAL_HARM] = rng.randrange(200, 1500, 50)
-    if rng.random() < 0.4:
-        heads[HeadOfLoss.REHABILITATION_AND_TRAVEL] = rng.randrange(80, 600, 10)
-    return {h: Money(amount * scale * 100, currency) for h, amount in heads.items()}
+def _heads(
+    rng: random.Random, claimed: dict[HeadOfLoss, Money], currency: Currency
+) -> dict[HeadOfLoss, Money]:
+    """The fund officer's assessment: lost wages and some other heads claimed, each at half
+    to all of the claim, in the award's currency (riel at the demo's 4,100 to the dollar)."""
+    heads: dict[HeadOfLoss, Money] = {}
+    for head, claim in sorted(claimed.items()):
+        if head is not HeadOfLoss.LOST_WAGES and rng.random() < 0.3:
+            continue
+        minor = claim.minor * rng.randrange(50, 101, 5) // 100
+        if claim.currency is not currency:
+            minor = minor * RATE if currency is KHR else minor // RATE
+        heads[head] = Money(minor, currency)
+    return heads
 
 
 def make_demo_money(
     uow: UnitOfWork,
     rng: random.Random,
     actors: dict[str, Actor],
-    submitted: list[str],
+    eligible: list[str],
     as_of: date,
 ) -> DemoMoney:
-    """Income, awards for some of the ``submitted`` applications, and their payments."""
+    """Income, awards for some of the applications found ``eligible`` (by the eligibility
+    check, in the casework), and their payments."""
     fund_officer, enforcement = (
         _first(actors, Role.FUND_OFFICER),
         _first(actors, Role.ENFORCEMENT_OFFICER),
@@ -117,7 +123,13 @@ def make_demo_money(
     approver, approver2 = _first(actors, Role.APPROVER), _first(actors, Role.APPROVER, 2)
     finance = _first(actors, Role.FINANCE_OFFICER)
     set_rate(
-        as_of, USD, KHR, "4100", "National Bank of Cambodia official rate", actor=finance, uow=uow
+        as_of,
+        USD,
+        KHR,
+        str(RATE),
+        "National Bank of Cambodia official rate",
+        actor=finance,
+        uow=uow,
     )
     incomes = [
         (
@@ -146,14 +158,13 @@ def make_demo_money(
     paid_to: set[int] = set()
     # Each kind of outcome at least once, whatever the seed: the first award waits for an
     # approver, the second is rejected, every eighth application waits for its award.
-    for index, app_code in enumerate(submitted):
+    for index, app_code in enumerate(eligible):
         if index % 8 == 7:
             continue
         application = uow.session.execute(
             select(Application).where(Application.code == app_code)
         ).scalar_one()
         survivor = application.identification.survivor
-        seam.stand_in_eligible(uow, application)
         interim = application.application_type is ApplicationType.INTERIM_GRANT
         currency = KHR if interim or rng.random() < 0.5 else USD
         if survivor.id not in paid_to:
@@ -177,7 +188,7 @@ def make_demo_money(
         recommend_award(
             app_code,
             currency,
-            None if interim else _heads(rng, currency),
+            None if interim else _heads(rng, claimed_heads(uow, application), currency),
             instalments=1 if interim else rng.choice((1, 1, 3, 6, 12)),
             actor=fund_officer,
             uow=uow,

@@ -28,30 +28,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compfund.models.base import Base, UTCDateTime, unique_where
-from compfund.models.enums import stored
+from compfund.models.enums import HeadOfLoss, stored
 from compfund.money import Currency, Money
 
 
-class HeadOfLoss(StrEnum):
-    """The parts of a compensation award. The same words as issue 3's claimed heads of loss
-    (``compfund.models.enums.HeadOfLoss`` there): when both are merged, keep that one."""
-
-    LOST_WAGES = "lost_wages"  # lost or unpaid wages
-    MEDICAL_COSTS = "medical_costs"
-    PSYCHOLOGICAL_HARM = "psychological_harm"
-    REHABILITATION_AND_TRAVEL = "rehabilitation_and_travel"  # rehabilitation, travel home
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
-
-
 class PolicyLimit(StrEnum):
-    """One figure of an award policy: the interim grant, the cap per survivor, or a head's cap."""
+    """One figure of an award policy: the two-approver threshold or a head's cap. The
+    interim grant and the cap per survivor are the eligibility policy's (``policy_amounts``
+    of the version in force), the fund's one source for them."""
 
-    INTERIM_GRANT = "interim_grant"
-    SURVIVOR_CAP = "survivor_cap"
     TWO_APPROVERS_ABOVE = "two_approvers_above"
     LOST_WAGES = "lost_wages"
     MEDICAL_COSTS = "medical_costs"
@@ -98,7 +83,10 @@ class OtherSource(StrEnum):
 
 
 class AwardPolicy(Base):
-    """The award policy from ``effective_from`` until the next version; never changed."""
+    """The award policy from ``effective_from`` until the next version; never changed. Its
+    figures are the award's own (caps per head, the two-approver threshold) and the
+    recovery order; the interim grant and the cap per survivor are the eligibility
+    policy's."""
 
     __tablename__ = "award_policies"
 
@@ -158,6 +146,10 @@ class Award(Base):
     status: Mapped[AwardStatus] = mapped_column(stored(AwardStatus, "award_status"), index=True)
     currency: Mapped[Currency] = mapped_column(stored(Currency, "currency"))
     award_policy_id: Mapped[int] = mapped_column(ForeignKey("award_policies.id"))
+    # The eligibility policy version whose interim grant and cap per survivor the award
+    # used; empty only for awards calculated before migration 0022, which took both
+    # figures from their award policy.
+    policy_version_id: Mapped[int | None] = mapped_column(ForeignKey("policy_versions.id"))
     calculated_on: Mapped[date] = mapped_column(Date)
     rate_id: Mapped[int | None] = mapped_column(ForeignKey("exchange_rates.id"))
     rate: Mapped[str | None] = mapped_column(String(40))  # exact decimal, policy -> award

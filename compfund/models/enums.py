@@ -127,13 +127,17 @@ class Recipient(StrEnum):
 
 
 class HeadOfLoss(StrEnum):
-    """The parts of a compensation award claim."""
+    """The parts of a compensation award claim, and of the award that answers it."""
 
     LOST_WAGES = "lost_wages"  # lost or unpaid wages
     MEDICAL_COSTS = "medical_costs"
     PSYCHOLOGICAL_HARM = "psychological_harm"
     REHABILITATION_AND_TRAVEL = "rehabilitation_and_travel"  # rehabilitation, travel home
     OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
 
 
 class RuleResult(StrEnum):

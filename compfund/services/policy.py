@@ -17,7 +17,7 @@ from compfund.actor import Actor
 from compfund.clock import parse_date, today_in_cambodia, utc_now
 from compfund.db.uow import UnitOfWork
 from compfund.errors import InvalidInput, NotFound, RuleViolation
-from compfund.models import EligibilityDecision, PolicyAmount, PolicyVersion
+from compfund.models import Award, EligibilityDecision, PolicyAmount, PolicyVersion
 from compfund.models.enums import DocumentType, IdentifyingAuthority
 from compfund.money import Currency, Money
 from compfund.permissions import Action
@@ -113,8 +113,12 @@ def policy_in_force(uow: UnitOfWork, day: date, *, lock: bool = False) -> Policy
 
 
 def is_used(uow: UnitOfWork, version_id: int) -> bool:
-    query = select(exists().where(EligibilityDecision.policy_version_id == version_id))
-    return bool(uow.session.execute(query).scalar_one())
+    """True once an eligibility decision or an award (its interim grant or cap per
+    survivor) has used the version."""
+    for used_by in (EligibilityDecision.policy_version_id, Award.policy_version_id):
+        if uow.session.execute(select(exists().where(used_by == version_id))).scalar_one():
+            return True
+    return False
 
 
 def _summary(uow: UnitOfWork, version: PolicyVersion) -> PolicySummary:
@@ -225,7 +229,7 @@ def amend_policy(version_id: int, data: PolicyInput, *, actor: Actor, uow: UnitO
     if is_used(uow, version_id):
         raise RuleViolation(
             f"Policy version {version_id} ({version.name}) has been used by eligibility "
-            "decisions: it cannot be changed. Set a new version that supersedes it."
+            "decisions or awards: it cannot be changed. Set a new version that supersedes it."
         )
     _validate(data, uow, replacing=version_id)
     version.amounts.clear()

@@ -1,4 +1,8 @@
-"""Officers, funded ledgers and eligible applications for the awards and payments tests."""
+"""Officers, funded ledgers and eligible applications for the awards and payments tests.
+
+An application is made eligible as a real one is: the caseworker records consent, the
+disclosure (nothing received) and, for a compensation award, the heads of loss claimed,
+submits it, and a fund officer runs the eligibility check, which stores its decision."""
 
 from __future__ import annotations
 
@@ -9,20 +13,17 @@ from datetime import date
 
 from sqlalchemy import select
 
-from compfund.actor import BOOTSTRAP
 from compfund.awards.award import recommend_award
 from compfund.awards.award_decision import approve_award
-from compfund.awards.eligibility_seam import stand_in_eligible
 from compfund.clock import today_in_cambodia
-from compfund.db.uow import UnitOfWork
 from compfund.demo import names
 from compfund.desk import Desk
 from compfund.disbursements.payee import PayeeInput, set_payee_details
 from compfund.ledger.exchange import set_rate
 from compfund.ledger.income import record_income
-from compfund.models import Application
-from compfund.models.awards import AwardStatus, HeadOfLoss
-from compfund.models.enums import ApplicationType, DocumentType
+from compfund.models import Survivor
+from compfund.models.awards import AwardStatus
+from compfund.models.enums import ApplicationStatus, ApplicationType, DocumentType, HeadOfLoss
 from compfund.models.payments import Channel
 from compfund.money import Currency, Money
 from compfund.permissions import Role
@@ -31,11 +32,21 @@ from compfund.services.applications import (
     record_identification,
     submit_application,
 )
+from compfund.services.claims import LossClaim, record_disclosure, set_heads_of_loss
+from compfund.services.consent import record_consent
+from compfund.services.eligibility import check_eligibility
 from compfund.services.survivors import DocumentInput, SurvivorInput, register_survivor
 from tests.conftest import TestDatabase
+from tests.integration.eligibility_data import adult_consent, guardian_consent, nothing_received
 from tests.integration.intake_data import fisherman, poipet_identification
 
 KHR, USD = Currency.KHR, Currency.USD
+
+EVERY_HEAD_IN_FULL = tuple(
+    LossClaim(head, Money.of("10000", USD), "as the survivor counted it") for head in HeadOfLoss
+)
+"""A claim above the default policy's cap under every head: the assessment and the caps
+decide, as in most of these tests. A test about what was claimed claims its own."""
 
 
 @dataclass
@@ -55,15 +66,30 @@ class Office:
         person: SurvivorInput | None = None,
         kind: ApplicationType = ApplicationType.COMPENSATION_AWARD,
         survivor_code: str | None = None,
+        claims: tuple[LossClaim, ...] = EVERY_HEAD_IN_FULL,
     ) -> tuple[str, str]:
-        """A new eligible application (and survivor, unless given); (survivor, application)."""
+        """A new application (and survivor, unless given) found eligible by the eligibility
+        check; (survivor, application)."""
         cw = self.caseworker
         code = survivor_code or cw.do(register_survivor, person or next_person())
         ident = cw.do(record_identification, code, poipet_identification())
         app = cw.do(create_application, ident, kind, "DOSVY Banteay Meanchey")
+        cw.do(record_consent, app, guardian_consent() if self._minor(code) else adult_consent())
+        cw.do(record_disclosure, app, nothing_received())
+        if kind is ApplicationType.COMPENSATION_AWARD:
+            cw.do(set_heads_of_loss, app, claims)
         cw.do(submit_application, app)
-        mark_eligible(self.database, app)
+        report = self.fund_officer.do(check_eligibility, app)
+        assert report.status is ApplicationStatus.ELIGIBLE, [r.reason for r in report.rules]
         return code, app
+
+    def _minor(self, survivor_code: str) -> bool:
+        """A survivor registered with a guardian: their guardian consents."""
+        with self.database.engine.connect() as conn:
+            guardian = conn.execute(
+                select(Survivor.guardian_name).where(Survivor.code == survivor_code)
+            ).scalar_one()
+        return guardian is not None
 
     def payee(
         self, survivor: str, channel: Channel = Channel.BANK_TRANSFER, name: str = "Sok Sokha"
@@ -112,15 +138,6 @@ class Office:
         self.finance.do(
             set_rate, today_in_cambodia(), USD, KHR, khr_per_usd, "National Bank of Cambodia"
         )
-
-
-def mark_eligible(database: TestDatabase, application_code: str) -> None:
-    with UnitOfWork(database.engine, BOOTSTRAP) as uow:
-        application = uow.session.execute(
-            select(Application).where(Application.code == application_code)
-        ).scalar_one()
-        stand_in_eligible(uow, application)
-        uow.commit()
 
 
 def office(database: TestDatabase) -> Office:

@@ -1,6 +1,8 @@
 """An in-memory model of the fund's money, for the state-machine test.
 
-It knows the policy's figures (the default award policy at USD 1 = KHR 4,100), keeps
+It knows the policies' figures (the default award policy's caps per head and threshold
+at USD 1 = KHR 4,100; the default eligibility policy's cap per survivor in each currency
+as it stands, never converted), keeps
 every account's balance as the services should leave it, and every instalment's and
 payment's state. The test compares it with the database after every step.
 """
@@ -12,11 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 RATE = 4100  # riel per dollar, recorded once per run
-USD_FIGURES = {"head_cap": 300_000, "survivor_cap": 500_000, "two_approvers": 200_000}
+USD_FIGURES = {"head_cap": 300_000, "two_approvers": 200_000}  # the award policy's
+SURVIVOR_CAP = {"USD": 500_000, "KHR": 2_000_000_000}  # the eligibility policy's
 
 
 def figure(name: str, currency: str) -> int:
     """A default-policy figure in minor units of ``currency`` (riel converted at RATE)."""
+    if name == "survivor_cap":
+        return SURVIVOR_CAP[currency]
     usd = USD_FIGURES[name]
     return usd if currency == "USD" else usd * RATE
 

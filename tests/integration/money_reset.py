@@ -109,6 +109,12 @@ class Restorer:
                 text("UPDATE chain_heads SET length = 0, last_hash = :g WHERE chain = 'journal'"),
                 {"g": "0" * 64},
             )
+            conn.execute(  # the award steps the workflow recorded, then their effect
+                text(
+                    "DELETE FROM status_changes WHERE step IN "
+                    "('recommend award', 'approve award', 'reject award')"
+                )
+            )
             conn.execute(
                 text("UPDATE applications SET status = 'eligible' WHERE code IN :codes").bindparams(
                     bindparam("codes", expanding=True)

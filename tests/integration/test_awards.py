@@ -20,8 +20,8 @@ from compfund.ledger.accounts import AccountKind
 from compfund.ledger.balances import trial_balance
 from compfund.ledger.check import check_ledger
 from compfund.models import Application, AuditEvent
-from compfund.models.awards import AwardStatus, HeadOfLoss, OtherSource, Payee, PolicyLimit
-from compfund.models.enums import ApplicationStatus, ApplicationType
+from compfund.models.awards import AwardStatus, OtherSource, Payee, PolicyLimit
+from compfund.models.enums import ApplicationStatus, ApplicationType, HeadOfLoss
 from compfund.money import Money
 from compfund.permissions import Role
 from tests.conftest import PASSWORD, TestDatabase
@@ -224,12 +224,11 @@ def test_two_desks_deciding_the_same_award_do_not_both_win(fund: Office) -> None
 
 def test_a_new_policy_version_applies_from_its_date(fund: Office) -> None:
     admin = fund.database.admin()
-    figures = {
-        (USD, limit): usd("100") for limit in PolicyLimit if limit is not PolicyLimit.SURVIVOR_CAP
-    }
-    with pytest.raises(InvalidInput, match="missing: survivor_cap"):
+    threshold = PolicyLimit.TWO_APPROVERS_ABOVE
+    figures = {(USD, limit): usd("100") for limit in PolicyLimit if limit is not threshold}
+    with pytest.raises(InvalidInput, match="missing: two_approvers_above"):
         admin.do(set_award_policy, "2027 policy", today_in_cambodia(), USD, figures)
-    figures[(USD, PolicyLimit.SURVIVOR_CAP)] = usd("1000")
+    figures[(USD, threshold)] = usd("1000")
     figures[(KHR, PolicyLimit.LOST_WAGES)] = Money.of("350000", KHR)
     admin.do(set_award_policy, "2027 policy", today_in_cambodia(), USD, figures)
     assert fund.approver.read(current_award_policy).name == "2027 policy"

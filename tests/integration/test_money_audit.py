@@ -12,7 +12,8 @@ from compfund.disbursements.payment import confirm_payment
 from compfund.disbursements.payment_batch import build_batch, release_batch
 from compfund.disbursements.reconciliation import reconcile_statement
 from compfund.models import AuditEvent
-from compfund.models.awards import HeadOfLoss, OtherSource, PolicyLimit
+from compfund.models.awards import OtherSource, PolicyLimit
+from compfund.models.enums import HeadOfLoss
 from compfund.models.payments import Channel
 from compfund.money import Money
 from tests.conftest import TestDatabase
@@ -40,7 +41,7 @@ def test_every_money_table_written_by_a_service_is_audited(database: TestDatabas
     fund.database.admin().do(
         set_award_policy, "Next year", today_in_cambodia(), USD, dict(policy.amounts)
     )
-    assert PolicyLimit.SURVIVOR_CAP in {limit for _c, limit in policy.amounts}
+    assert PolicyLimit.TWO_APPROVERS_ABOVE in {limit for _c, limit in policy.amounts}
     fund.fund("10000", USD)
     survivor, app = fund.eligible()
     fund.enforcement.do(

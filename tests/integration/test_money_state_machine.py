@@ -61,7 +61,8 @@ from compfund.ledger.corrections import reverse_entry
 from compfund.ledger.exchange import exchange
 from compfund.ledger.income import record_income
 from compfund.models import Instalment, JournalEntry, Payment
-from compfund.models.awards import AwardStatus, HeadOfLoss, OtherSource
+from compfund.models.awards import AwardStatus, OtherSource
+from compfund.models.enums import HeadOfLoss
 from compfund.models.payments import Channel
 from compfund.money import Currency, Money
 from tests.conftest import TestDatabase

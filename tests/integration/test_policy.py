@@ -120,7 +120,9 @@ def used(database: TestDatabase) -> TestDatabase:
 def test_a_used_version_is_refused_by_the_service(used: TestDatabase) -> None:
     admin = used.admin()
     assert admin.read(current_policy).used
-    with pytest.raises(RuleViolation, match="used by eligibility decisions: it cannot be changed"):
+    with pytest.raises(
+        RuleViolation, match="used by eligibility decisions or awards: it cannot be changed"
+    ):
         admin.do(amend_policy, 1, policy_from_today())
 
 
