@@ -16,7 +16,7 @@ from compfund.disbursements.payment import confirm_payment
 from compfund.disbursements.payment_batch import build_batch, release_batch
 from compfund.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from compfund.models import AuditEvent
-from compfund.models.awards import HeadOfLoss
+from compfund.models.enums import HeadOfLoss
 from compfund.models.payments import Channel
 from compfund.money import Money
 from compfund.queries.payee_documents import award_letter, payment_voucher, statement_document

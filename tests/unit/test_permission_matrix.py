@@ -24,7 +24,9 @@ def _service(qualified: str):  # type: ignore[no-untyped-def]
     return getattr(importlib.import_module(module), name)
 
 
-CASES = [(name, role) for name in sorted(SERVICES) for role in Role]
+# The fund's services only: a test may define a service of its own (test_ledger does).
+OURS = sorted(name for name in SERVICES if name.startswith("compfund."))
+CASES = [(name, role) for name in OURS for role in Role]
 
 
 @pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n.split('.')[-1]}-{r}" for n, r in CASES])
@@ -43,5 +45,6 @@ def test_role_meets_the_table(name: str, role: Role) -> None:
 
 
 def test_the_matrix_covers_every_action_used() -> None:
-    assert len(CASES) == len(SERVICES) * len(Role) >= 400
+    ours = [name for name in SERVICES if name.startswith("compfund.")]
+    assert len(CASES) == len(ours) * len(Role) >= 400
     assert set(SERVICES.values()) <= set(PERMISSIONS)
