@@ -50,6 +50,7 @@ class Condition(StrEnum):
     """What a row needs beyond role, province and four eyes."""
 
     BY_ELIGIBILITY_CHECK = "made only by the eligibility check, from its stored decision"
+    BY_AWARD = "made only with the award it recommends, approves or rejects"
     WITHIN_REVIEW_WINDOW = "within the policy's review window after the decision"
     BACK_TO_DECISION_UNDER_REVIEW = "only to the decision that is under review"
     AFTER_REVIEW_WINDOW = "once the review window has passed"
@@ -138,13 +139,20 @@ TRANSITIONS: tuple[Transition, ...] = (
         A.DECIDE_ELIGIBILITY,
         condition=Condition.BY_ELIGIBILITY_CHECK,
     ),
-    _t(S.ELIGIBLE, Step.RECOMMEND_AWARD, S.AWARD_RECOMMENDED, A.RECOMMEND_AWARD),
+    _t(
+        S.ELIGIBLE,
+        Step.RECOMMEND_AWARD,
+        S.AWARD_RECOMMENDED,
+        A.RECOMMEND_AWARD,
+        condition=Condition.BY_AWARD,
+    ),
     _t(
         S.AWARD_RECOMMENDED,
         Step.APPROVE,
         S.APPROVED,
         A.APPROVE_AWARD,
         not_by=(S.AWARD_RECOMMENDED,),
+        condition=Condition.BY_AWARD,
     ),
     _t(
         S.AWARD_RECOMMENDED,
@@ -153,6 +161,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         A.APPROVE_AWARD,
         reason=True,
         not_by=(S.AWARD_RECOMMENDED,),
+        condition=Condition.BY_AWARD,
     ),
     *(
         _t(

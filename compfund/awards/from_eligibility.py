@@ -38,7 +38,7 @@ from compfund.models.enums import (
 from compfund.money import Currency, Money
 from compfund.services.policy import policy_in_force
 from compfund.services.transitions import apply_transition
-from compfund.workflow import words
+from compfund.workflow import Condition, words
 
 
 def require_eligible(uow: UnitOfWork, application: Application) -> AwardKind:
@@ -124,4 +124,4 @@ def move_application(
         raise RuleViolation(
             f"{application.code} is {words(application.status)}, not {words(expected)}."
         )
-    apply_transition(uow, actor, application, target, reason=reason)
+    apply_transition(uow, actor, application, target, reason=reason, made_by=Condition.BY_AWARD)

@@ -115,7 +115,6 @@ PATHS: dict[S, tuple[tuple[S, str], ...]] = {
 _REASONS = {
     S.ON_HOLD: "possibly the same survivor as one registered in another province",
     S.INFORMATION_REQUESTED: "a readable scan of the identification form, please",
-    S.REJECTED: "the wages claimed are not supported by any record",
     S.REVIEW_REQUESTED: "the survivor says she applied late because she was still in China",
     S.WITHDRAWN: "the survivor moved abroad and asked to stop",
     S.CLOSED: "withdrawn; nothing more to do",
@@ -224,8 +223,13 @@ def _step(uow: UnitOfWork, office: Office, code: str, target: S, who: str) -> No
         apps.move_application(code, target, reason=_REASONS.get(target), actor=actor, uow=uow)
 
 
+AWARD_STEPS = frozenset({S.AWARD_RECOMMENDED, S.APPROVED, S.REJECTED})
+"""Reached on the paths only with an award: recommended, approved or rejected."""
+
+
 def walk(uow: UnitOfWork, office: Office, code: str, target: S, *, extend: bool) -> S:
-    """Take the application towards ``target``; returns the status it reached."""
+    """Take the application towards ``target``, as far as eligible for a planned award;
+    returns the status it reached."""
     if extend:
         extend_time_limit(
             code,
@@ -234,6 +238,8 @@ def walk(uow: UnitOfWork, office: Office, code: str, target: S, *, extend: bool)
             uow=uow,
         )
     for status, who in PATHS[target]:
+        if status in AWARD_STEPS:
+            break  # the awards are made with the money (compfund.demo.money)
         try:
             with uow.session.begin_nested():
                 _step(uow, office, code, status, who)

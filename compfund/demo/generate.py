@@ -278,7 +278,7 @@ def make_demo(engine: Engine, request: DemoRequest) -> DemoResult:
     provinces = list(SOURCE_PROVINCE_WEIGHTS)
     weights = list(SOURCE_PROVINCE_WEIGHTS.values())
     codes: list[str] = []
-    found_eligible: list[str] = []
+    found_eligible: list[tuple[str, ApplicationStatus]] = []  # with the planned status
     identifications = applications = 0
     statuses: Counter[str] = Counter()
     with UnitOfWork(engine, BOOTSTRAP) as uow:
@@ -335,7 +335,7 @@ def make_demo(engine: Engine, request: DemoRequest) -> DemoResult:
                     reached = casework.walk(uow, office, app_code, target, extend=extend)
                     statuses[reached.value] += 1
                     if reached is ApplicationStatus.ELIGIBLE:
-                        found_eligible.append(app_code)
+                        found_eligible.append((app_code, target))
         money = make_demo_money(uow, rng, actors, found_eligible, request.as_of)
         # Awards move some eligible applications on (recommended, approved, rejected).
         statuses = Counter(

@@ -20,6 +20,7 @@ from compfund.awards.from_eligibility import claimed_heads
 from compfund.awards.other_compensation import record_other_compensation
 from compfund.clock import today_in_cambodia
 from compfund.db.uow import UnitOfWork
+from compfund.demo.casework import AWARD_STEPS
 from compfund.disbursements.payee import PayeeInput, set_payee_details
 from compfund.disbursements.payment import (
     confirm_payment,
@@ -33,7 +34,7 @@ from compfund.ledger.exchange import set_rate
 from compfund.ledger.income import record_income
 from compfund.models import Application, Survivor
 from compfund.models.awards import AwardStatus, OtherSource, Payee
-from compfund.models.enums import ApplicationType, HeadOfLoss
+from compfund.models.enums import ApplicationStatus, ApplicationType, HeadOfLoss
 from compfund.models.payments import Channel
 from compfund.money import Currency, Money
 from compfund.permissions import Role
@@ -111,11 +112,12 @@ def make_demo_money(
     uow: UnitOfWork,
     rng: random.Random,
     actors: dict[str, Actor],
-    eligible: list[str],
+    eligible: list[tuple[str, ApplicationStatus]],
     as_of: date,
 ) -> DemoMoney:
-    """Income, awards for some of the applications found ``eligible`` (by the eligibility
-    check, in the casework), and their payments."""
+    """Income, the awards of the applications found ``eligible`` (by the eligibility check,
+    in the casework) as each was planned (recommended, approved or rejected; one planned
+    to stay eligible gets none), and their payments."""
     fund_officer, enforcement = (
         _first(actors, Role.FUND_OFFICER),
         _first(actors, Role.ENFORCEMENT_OFFICER),
@@ -156,11 +158,9 @@ def make_demo_money(
         )
     counts = {"recommended": 0, "approved": 0, "rejected": 0}
     paid_to: set[int] = set()
-    # Each kind of outcome at least once, whatever the seed: the first award waits for an
-    # approver, the second is rejected, every eighth application waits for its award.
-    for index, app_code in enumerate(eligible):
-        if index % 8 == 7:
-            continue
+    for app_code, planned in eligible:
+        if planned not in AWARD_STEPS:
+            continue  # eligible, waiting for its award
         application = uow.session.execute(
             select(Application).where(Application.code == app_code)
         ).scalar_one()
@@ -194,9 +194,9 @@ def make_demo_money(
             uow=uow,
         )
         counts["recommended"] += 1
-        if index == 0:
-            continue  # recommended, waiting for an approver
-        if index == 1:
+        if planned is ApplicationStatus.AWARD_RECOMMENDED:
+            continue  # waiting for an approver
+        if planned is ApplicationStatus.REJECTED:
             reject_award(
                 app_code,
                 "Heads of loss not supported by the documents on file",

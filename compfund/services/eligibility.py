@@ -39,7 +39,7 @@ from compfund.services.applications import application_in_scope
 from compfund.services.base import service
 from compfund.services.policy import policy_in_force
 from compfund.services.transitions import apply_transition
-from compfund.workflow import RECHECKED, words
+from compfund.workflow import RECHECKED, Condition, words
 
 S = ApplicationStatus
 _TARGET = {
@@ -166,7 +166,7 @@ def check_eligibility(code: str, *, actor: Actor, uow: UnitOfWork) -> DecisionRe
         application,
         target,
         reason="; ".join(reasons) or "every rule passed",
-        by_check=True,
+        made_by=Condition.BY_ELIGIBILITY_CHECK,
         decision_id=decision.id,
     )
     due = uow.session.execute(

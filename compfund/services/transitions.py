@@ -83,14 +83,22 @@ def review_window_closes(uow: UnitOfWork, application: Application) -> date:
     return decided_on + timedelta(days=window)
 
 
-def _condition(uow: UnitOfWork, application: Application, row: Transition, by_check: bool) -> None:
+def _condition(
+    uow: UnitOfWork, application: Application, row: Transition, made_by: Condition | None
+) -> None:
     if row.condition is None:
         return
     if row.condition is Condition.BY_ELIGIBILITY_CHECK:
-        if not by_check:
+        if made_by is not row.condition:
             raise TransitionRefused(
                 f"An application is found {words(row.target)} only by the eligibility check, "
                 f"which stores its decision: run `compfund eligibility check {application.code}`."
+            )
+    elif row.condition is Condition.BY_AWARD:
+        if made_by is not row.condition:
+            raise TransitionRefused(
+                f"An application becomes {words(row.target)} only with its award: use "
+                f"`compfund award recommend|approve|reject {application.code}`."
             )
     elif row.condition is Condition.WITHIN_REVIEW_WINDOW:
         closes = review_window_closes(uow, application)
@@ -166,7 +174,7 @@ def apply_transition(
     *,
     reason: str | None = None,
     due_on: date | None = None,
-    by_check: bool = False,
+    made_by: Condition | None = None,
     decision_id: int | None = None,
 ) -> Moved:
     """Move ``application`` to ``target`` if the workflow table allows it to ``actor``."""
@@ -179,7 +187,7 @@ def apply_transition(
     if row.reason_required and not reason:
         raise InvalidInput(f"Give a reason to {row.step.value} {application.code}.")
     _four_eyes(uow, actor, application, row)
-    _condition(uow, application, row, by_check)
+    _condition(uow, application, row, made_by)
     _effects(uow, actor, application, row, reason, due_on, decision_id)
     application.status = target
     uow.session.add(

@@ -40,6 +40,8 @@ def attempt(office: Office, code: str, source: S, target: S) -> bool:
     try:
         if row is not None and row.condition is Condition.BY_ELIGIBILITY_CHECK:
             office[who].do(check_eligibility, code)
+        elif row is not None and row.condition is Condition.BY_AWARD:
+            office.award_step(code, target, who)
         else:
             office[who].do(move_application, code, target, reason=f"test {target.value}")
     except CompfundError:
@@ -86,9 +88,27 @@ def test_each_step_is_recorded_with_who_and_why(office: Office) -> None:
 def test_an_award_is_approved_by_an_approver_not_its_recommender(office: Office) -> None:
     code = office.application_in(S.AWARD_RECOMMENDED)  # recommended by fo1
     with pytest.raises(PermissionDenied, match="fund officer may not approve award"):
-        office["fo1"].do(move_application, code, S.APPROVED)
-    office["ap2"].do(move_application, code, S.APPROVED)
+        office.award_step(code, S.APPROVED, "fo1")
+    office.award_step(code, S.APPROVED, "ap2")
     assert status_of(office, code) is S.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "who"),
+    [
+        (S.ELIGIBLE, S.AWARD_RECOMMENDED, "fo2"),
+        (S.AWARD_RECOMMENDED, S.APPROVED, "ap2"),
+        (S.AWARD_RECOMMENDED, S.REJECTED, "ap2"),
+    ],
+)
+def test_the_award_steps_are_taken_only_with_the_award(
+    office: Office, source: S, target: S, who: str
+) -> None:
+    """No application is approved without the award approved with it."""
+    code = office.application_in(source)
+    with pytest.raises(TransitionRefused, match="only with its award"):
+        office[who].do(move_application, code, target, reason="no award")
+    assert status_of(office, code) is source
 
 
 def test_the_rejecting_approver_cannot_decide_the_review(office: Office) -> None:

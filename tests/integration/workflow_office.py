@@ -12,11 +12,14 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
+from compfund.awards.award import recommend_award
+from compfund.awards.award_decision import approve_award, reject_award
 from compfund.clock import utc_now
-from compfund.demo.casework import PATHS
+from compfund.demo.casework import AWARD_STEPS, PATHS
 from compfund.desk import Desk
 from compfund.models.enums import ApplicationStatus as S
 from compfund.models.enums import ApplicationType
+from compfund.money import Currency
 from compfund.permissions import Role
 from compfund.services.applications import (
     create_application,
@@ -55,14 +58,30 @@ class Office:
         cw.do(record_disclosure, code, nothing_received())
         return code
 
-    def step(self, code: str, target: S, who: str) -> None:
+    def step(self, code: str, target: S, who: str, source: S | None = None) -> None:
         desk = self[who]
         if target is S.SUBMITTED and who == "caseworker":
             desk.do(submit_application, code)
         elif target in (S.ELIGIBLE, S.INELIGIBLE):
             desk.do(check_eligibility, code)
+        elif (
+            source is not None
+            and target in AWARD_STEPS
+            and source in (S.ELIGIBLE, S.AWARD_RECOMMENDED)
+        ):
+            self.award_step(code, target, who)
         else:
             desk.do(move_application, code, target, reason=f"to {target.value}")
+
+    def award_step(self, code: str, target: S, who: str) -> None:
+        """Recommend (an interim grant, in dollars), approve or reject the application's award."""
+        desk = self[who]
+        if target is S.AWARD_RECOMMENDED:
+            desk.do(recommend_award, code, Currency.USD)
+        elif target is S.APPROVED:
+            desk.do(approve_award, code)
+        else:
+            desk.do(reject_award, code, f"to {target.value}: not supported by the file")
 
     def application_in(self, status: S, *, via: S | None = None) -> str:
         """A new application in ``status``; ``via`` picks the decision under review."""
@@ -70,8 +89,10 @@ class Office:
         if status is S.REVIEW_REQUESTED and via is S.REJECTED:
             path = (*PATHS[S.REJECTED], (S.REVIEW_REQUESTED, "caseworker"))
         code = self.new_application(eligible=S.INELIGIBLE not in [s for s, _ in path])
+        source = S.DRAFT
         for target, who in path:
-            self.step(code, target, who)
+            self.step(code, target, who, source)
+            source = target
         return code
 
     def backdate_decision(self, code: str, days: int) -> None:
