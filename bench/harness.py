@@ -156,27 +156,32 @@ def fresh_database(server: str | None, folder: Path, name: str) -> Iterator[Benc
     if server is None:
         url = make_url(f"sqlite+pysqlite:///{folder / name}.sqlite")
         engine = open_engine(url)
-        upgrade(engine)
         try:
+            upgrade(engine)
             yield BenchDatabase("sqlite", url, engine, "")
         finally:
             engine.dispose()
-        return
+    else:
+        with _postgresql_database(parse_url(server), name) as database:
+            yield database
+
+
+@contextmanager
+def _postgresql_database(server: URL, name: str) -> Iterator[BenchDatabase]:
     tag = uuid.uuid4().hex[:8]
-    admin_url = parse_url(server)
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
     database, prefix = f"compfund_bench_{name}_{tag}", f"b{tag}_"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{database}"'))
-    engine = None
     try:
-        url = admin_url.set(database=database)
+        url = server.set(database=database)
         engine = open_engine(url)
-        upgrade(engine)
-        yield BenchDatabase("postgresql", url, engine, prefix)
-    finally:
-        if engine is not None:
+        try:
+            upgrade(engine)
+            yield BenchDatabase("postgresql", url, engine, prefix)
+        finally:
             engine.dispose()
+    finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
             roles = conn.execute(
@@ -199,4 +204,4 @@ def cheap_password_hashing() -> None:
     """
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1, type=Type.ID)
     passwords.HASHER = cheap
-    auth.HASHER = cheap
+    auth.HASHER = cheap  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from functools import partial
 
 import this_checkout  # noqa: F401
 from harness import (
@@ -95,8 +96,8 @@ def main() -> int:
     workbooks.update({name: build() for name, build in hostile_cases(one).items()})
     figures = {}
     for name, data in workbooks.items():
-        took = median_seconds(lambda data=data: read(data), runs=runs, budget=budget)
-        figures[name] = (data, took, *traced_peak(lambda data=data: read(data)))
+        took = median_seconds(partial(read, data), runs=runs, budget=budget)
+        figures[name] = (data, took, *traced_peak(partial(read, data)))
     _, one_time, one_peak, _ = figures["valid, 1 row"]
     _, full_time, _, _ = figures[f"valid, {MAX_ROWS:,} rows"]
     rows = []
