@@ -89,7 +89,7 @@ def read(data: bytes) -> str:
 
 def main() -> int:
     options = arguments(__doc__, database=False)
-    runs, budget = (3, 0.05) if options.quick else (7, 2.0)
+    runs, budget = (1, 0.0) if options.quick else (7, 2.0)
     print(f"Hostile workbooks. {machine()}.")
     one = one_row_template()
     workbooks = {"valid, 1 row": one, f"valid, {MAX_ROWS:,} rows": full_rows(MAX_ROWS)}
