@@ -109,7 +109,7 @@ def peak_rss() -> int:
 
 
 def seconds(value: float) -> str:
-    if value < 0.001:
+    if round(value * 1e6) < 1000:
         return f"{value * 1e6:.0f} µs"
     if value < 1:
         return f"{value * 1000:.1f} ms" if value < 0.1 else f"{value * 1000:.0f} ms"
