@@ -23,7 +23,7 @@ from tests.ui.data import MINOR_IN_FULL, PrivacyDatabase
 from tests.ui.windows import REASON, give_reason, menu_texts, open_window, show_identity, shown
 from ui.applications_model import ROW_ROLE
 from ui.fonts import use_khmer_font
-from ui.identity import identity_lines, reason_hint, reason_ok
+from ui.identity import identity_asking, identity_lines, reason_hint, reason_ok
 from ui.identity_dialogs import IdentityDialog, ReasonDialog
 from ui.survivor_views import SurvivorViews
 
@@ -119,7 +119,7 @@ def test_fund_officers_approvers_and_caseworkers_are_offered_show_identity(
 
 
 def test_the_reason_dialog_refuses_short_reasons(qtbot: Any) -> None:
-    dialog = ReasonDialog("SV-7K3Q-9M2X")
+    dialog = ReasonDialog(identity_asking("SV-7K3Q-9M2X"))
     qtbot.addWidget(dialog)
     dialog.show()
     assert "audit trail" in " ".join(
