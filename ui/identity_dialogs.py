@@ -46,7 +46,7 @@ class ReasonDialog(QDialog):
         self.reason.setMaxLength(MAX_REASON)
         self.reason.setPlaceholderText(asking.example)
         self.hint = QLabel()
-        self._required: list[QLineEdit] = []
+        self.required: list[QLineEdit] = []
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -69,13 +69,13 @@ class ReasonDialog(QDialog):
 
     def require(self, label: str, field: QLineEdit) -> None:
         """Ask for ``field`` too, above the reason; OK waits until it is filled in."""
-        self.form.insertRow(len(self._required), label, field)
-        self._required.append(field)
+        self.form.insertRow(len(self.required), label, field)
+        self.required.append(field)
         field.textChanged.connect(self._typed)
         self._typed()
 
     def ready(self) -> bool:
-        filled = all(field.text().strip() for field in self._required)
+        filled = all(field.text().strip() for field in self.required)
         return filled and reason_ok(self.reason.text())
 
     def _typed(self) -> None:
