@@ -114,6 +114,10 @@ def test_a_fund_officer_exports_the_register_of_a_province_and_it_verifies(
     out = tmp_path / "battambang"
     asked = save_as(monkeypatch, out, XLSX)
     click_ok(dialog)
+    # running: a busy indicator, and no second report (nor import) can start
+    assert window.work.busy and window.work.indicator.isVisible()
+    assert window.work.doing.text() == "Exporting the applications register…"
+    assert not window.reports.register_action.isEnabled()
     written = out.with_suffix(".xlsx")
     said = finished_message(qtbot, window)
     assert asked == ["Export applications register"]
