@@ -57,6 +57,14 @@ class ExportResult:
             "audit_event": self.audit_event,
         }
 
+    def summary(self) -> str:
+        """What was written and how it was recorded, as the command line and window say it."""
+        return (
+            f"Exported {self.rows} rows ({self.kind}) to {self.path} "
+            f"({self.size} bytes, SHA-256 {self.file_sha256}); recorded as audit event "
+            f"{self.audit_event}, after chain head {self.chain_head}."
+        )
+
 
 def render(table: ExportTable, file_format: str, progress: Progress | None = None) -> bytes:
     if file_format == "xlsx":

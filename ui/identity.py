@@ -9,6 +9,8 @@ asks for the reason, and shows what comes back.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from compfund.audit.access import (
     MAX_SEARCH_RESULTS,
     MIN_REASON,
@@ -43,6 +45,26 @@ DOCUMENT_WORDS = {
     "birth_certificate": "birth certificate",
     "commune_letter": "commune chief's letter",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Asking:
+    """What a reason dialog asks for: its title, the note above, an example reason and
+    the text of its OK button."""
+
+    title: str
+    note: str
+    example: str
+    ok_text: str
+
+
+def identity_asking(survivor_code: str) -> Asking:
+    return Asking(
+        f"why see survivor {survivor_code}?",
+        REASON_NOTE,
+        "e.g. checking the payee's name before the transfer",
+        "Show identity",
+    )
 
 
 def may_see_identities(desk: Desk) -> bool:

@@ -1,7 +1,8 @@
 """The two dialogs of "Show identity…": the reason asked first, then the identity itself.
 
 The reason dialog keeps OK disabled until the reason is long enough and says that it
-is kept in the audit trail. The identity dialog is a plain read-only form; it is a
+is kept in the audit trail; every identifying access of the window (an identified
+export, a payee document) asks its reason with it. The identity dialog is a plain read-only form; it is a
 child of the main window, which closes it on lock and on log out.
 """
 
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from compfund.audit.access import SurvivorIdentity
 from ui.errors import TITLE
-from ui.identity import PRIVATE_NOTE, REASON_NOTE, identity_lines, reason_hint, reason_ok
+from ui.identity import PRIVATE_NOTE, Asking, identity_lines, reason_hint, reason_ok
 
 MAX_REASON = 400  # what the core keeps
 
@@ -34,43 +35,55 @@ def note_label(text: str) -> QLabel:
 
 
 class ReasonDialog(QDialog):
-    """Asks why the officer needs to see ``survivor_code``'s identity."""
+    """Asks why (``asking`` says what for); OK stays disabled until the reason is long
+    enough and every field added with ``require`` is filled in."""
 
-    def __init__(self, survivor_code: str, parent: QWidget | None = None, reason: str = "") -> None:
+    def __init__(self, asking: Asking, parent: QWidget | None = None, reason: str = "") -> None:
         super().__init__(parent)
-        self.survivor_code = survivor_code
-        self.setWindowTitle(f"{TITLE} — why see survivor {survivor_code}?")
+        self.setWindowTitle(f"{TITLE} — {asking.title}")
         self.setMinimumWidth(460)
         self.reason = QLineEdit(reason)
         self.reason.setMaxLength(MAX_REASON)
-        self.reason.setPlaceholderText("e.g. checking the payee's name before the transfer")
+        self.reason.setPlaceholderText(asking.example)
         self.hint = QLabel()
+        self.required: list[QLineEdit] = []
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.ok_button.setText("Show identity")
+        self.ok_button.setText(asking.ok_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(note_label(REASON_NOTE))
-        form = QFormLayout()
-        form.addRow("Reason", self.reason)
-        form.addRow("", self.hint)
-        layout.addLayout(form)
+        layout.addWidget(note_label(asking.note))
+        self.form = QFormLayout()
+        self.form.addRow("Reason", self.reason)
+        self.form.addRow("", self.hint)
+        layout.addLayout(self.form)
         layout.addWidget(self.buttons)
         self.reason.textChanged.connect(self._typed)
-        self._typed(reason)
+        self._typed()
 
     @property
     def ok_button(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
-    def _typed(self, text: str) -> None:
-        self.ok_button.setEnabled(reason_ok(text))
-        self.hint.setText(reason_hint(text))
+    def require(self, label: str, field: QLineEdit) -> None:
+        """Ask for ``field`` too, above the reason; OK waits until it is filled in."""
+        self.form.insertRow(len(self.required), label, field)
+        self.required.append(field)
+        field.textChanged.connect(self._typed)
+        self._typed()
+
+    def ready(self) -> bool:
+        filled = all(field.text().strip() for field in self.required)
+        return filled and reason_ok(self.reason.text())
+
+    def _typed(self) -> None:
+        self.ok_button.setEnabled(self.ready())
+        self.hint.setText(reason_hint(self.reason.text()))
 
     def accept(self) -> None:
-        if reason_ok(self.reason.text()):
+        if self.ready():
             super().accept()
 
 

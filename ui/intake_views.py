@@ -4,7 +4,8 @@ Offered only to roles that may submit applications (``ui.intake.may_import``). T
 import asks for an .xlsx, reads and lands it off the UI thread, then says how many
 applications landed and how many are on hold (and reloads the list), or lists every
 problem of a refused file, by row and column, in ``ProblemsDialog``: nothing landed.
-An answer that comes back while the window is locked waits until it is unlocked.
+The import runs as the window's work (``ui.window_work``): one at a time, with a busy
+indicator; an answer that comes back while the window is locked waits for the unlock.
 """
 
 from __future__ import annotations
@@ -30,8 +31,6 @@ from PySide6.QtWidgets import (
 
 from compfund.desk import Desk
 from compfund.services.bulk_intake import IntakeResult
-from ui.background import run_in_background
-from ui.errors import TITLE, message_for
 from ui.intake import (
     TEMPLATE_NAME,
     WORKBOOK_FILTER,
@@ -41,7 +40,7 @@ from ui.intake import (
     refusal,
     save_template,
 )
-from ui.lock import LockPresenter
+from ui.window_work import WindowWork
 
 PROBLEMS_TITLE = "Workbook not imported"
 HEADERS = ("Row", "Column", "Problem")
@@ -97,17 +96,15 @@ class IntakeActions(QObject):
     def __init__(
         self,
         desk: Desk,
-        guard: LockPresenter,
+        work: WindowWork,
         window: QWidget,
         landed: Callable[[], None],
     ) -> None:
         super().__init__(window)
         self.desk = desk
-        self.guard = guard
+        self.work = work
         self.window = window
         self._landed = landed
-        self.busy = False
-        self._pending: Callable[[], None] | None = None
         self.import_action = QAction("&Import applications from workbook…", window)
         self.import_action.setStatusTip(
             "Import a filled-in DOSVY workbook: every row lands, or none"
@@ -121,8 +118,12 @@ class IntakeActions(QObject):
     def actions(self) -> tuple[QAction, QAction]:
         return (self.import_action, self.template_action)
 
+    @property
+    def busy(self) -> bool:
+        return self.work.busy
+
     def set_enabled(self, unlocked: bool) -> None:
-        self.import_action.setEnabled(unlocked and not self.busy)
+        self.import_action.setEnabled(unlocked and not self.work.busy)
         self.template_action.setEnabled(unlocked)
 
     # -- the template ----------------------------------------------------------------------
@@ -136,9 +137,11 @@ class IntakeActions(QObject):
         try:
             written = save_template(Path(name))
         except Exception as error:  # shown to the officer; a fault is logged
-            self._tell(QMessageBox.Icon.Warning, message_for(error))
+            self.work.tell_error(error)
             return
-        self._tell(QMessageBox.Icon.Information, f"Saved the DOSVY intake template to {written}.")
+        self.work.tell(
+            QMessageBox.Icon.Information, f"Saved the DOSVY intake template to {written}."
+        )
 
     # -- the import ------------------------------------------------------------------------
 
@@ -150,49 +153,24 @@ class IntakeActions(QObject):
             self.start_import(Path(name))
 
     def start_import(self, path: Path) -> None:
-        if self.busy:
-            return
-        self.busy = True
-        self.set_enabled(not self.guard.locked)
-        run_in_background(
+        self.work.start(
+            f"Importing {path.name}…",
             import_workbook,
             self.desk,
             path,
-            on_done=lambda result: self._finish(lambda: self._show_landed(result)),
-            on_failed=lambda error: self._finish(lambda: self._show_failure(error)),
+            on_done=self._show_landed,
+            on_failed=self._show_failure,
         )
-
-    def _finish(self, show: Callable[[], None]) -> None:
-        self.busy = False
-        if self.guard.ended:
-            return
-        self.set_enabled(not self.guard.locked)
-        if not self.guard.locked:
-            show()
-        else:
-            self._pending = show  # seen once the officer unlocks
-
-    def unlocked(self) -> None:
-        """The window was unlocked: show what came back while it was locked."""
-        show, self._pending = self._pending, None
-        if show is not None:
-            show()
 
     def _show_landed(self, result: IntakeResult) -> None:
         self._landed()
-        self._tell(QMessageBox.Icon.Information, landed_text(result))
+        self.work.tell(QMessageBox.Icon.Information, landed_text(result))
 
     def _show_failure(self, error: Exception) -> None:
         refused = refusal(error)
         if refused is None:
-            self._tell(QMessageBox.Icon.Warning, message_for(error))
+            self.work.tell_error(error)
             return
         dialog = ProblemsDialog(refused, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-
-    def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
-        """A window-modal message that does not block (the window may lock under it)."""
-        box = QMessageBox(icon, TITLE, text, QMessageBox.StandardButton.Ok, self.window)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()

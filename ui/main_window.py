@@ -18,16 +18,20 @@ from PySide6.QtWidgets import (
 from compfund.desk import Desk
 from compfund.permissions import Action
 from compfund.provinces import BY_CODE
+from compfund.queries.applications import ApplicationRow
 from ui import lock
 from ui.applications_model import ROW_ROLE, ApplicationsModel, possible_texts
 from ui.errors import show_error
+from ui.exports import may_export_register
 from ui.identity import may_see_identities
 from ui.idle import IdleWatch
 from ui.intake import may_import
 from ui.intake_views import IntakeActions
 from ui.lock import LOCKED_TITLE, LockPresenter
 from ui.lock_screen import LockScreen
+from ui.report_actions import ReportActions
 from ui.survivor_views import SurvivorViews
+from ui.window_work import WindowWork
 
 TITLE = "compfund — NCCT Survivor Compensation Fund"
 LOCK_KEYS = QKeySequence("Ctrl+L")
@@ -67,9 +71,13 @@ class MainWindow(QMainWindow):
         self.model: ApplicationsModel | None = None
         self.table: QTableView | None = None
         self.loaded = QLabel()
-        self.statusBar().addWidget(self.loaded)
-        self.statusBar().addPermanentWidget(QLabel(officer_line(desk)))
         self.lock_presenter = LockPresenter(desk)
+        self.work = WindowWork(self.lock_presenter, self)
+        self.work.changed.connect(self._update_actions)
+        self.statusBar().addWidget(self.loaded)
+        self.statusBar().addPermanentWidget(self.work.doing)
+        self.statusBar().addPermanentWidget(self.work.indicator)
+        self.statusBar().addPermanentWidget(QLabel(officer_line(desk)))
         self.lock_screen = LockScreen(self.lock_presenter)
         self.lock_screen.unlocked.connect(self._unlocked)
         self.lock_screen.log_out_requested.connect(self._log_out)
@@ -79,8 +87,11 @@ class MainWindow(QMainWindow):
             else None
         )
         self.intake = (
-            IntakeActions(desk, self.lock_presenter, self, self._reload)
-            if may_import(desk)
+            IntakeActions(desk, self.work, self, self._reload) if may_import(desk) else None
+        )
+        self.reports = (
+            ReportActions(desk, self.work, self, self.selected_row)
+            if may_export_register(desk)
             else None
         )
         if desk.may(Action.VIEW_CASES):
@@ -124,12 +135,17 @@ class MainWindow(QMainWindow):
         self.model.modelReset.connect(self._update_actions)
         return self.table
 
-    def selected_survivor(self) -> str | None:
-        """The survivor code of the application selected in the list, if any."""
+    def selected_row(self) -> ApplicationRow | None:
+        """The application selected in the list, if any."""
         if self.table is None:
             return None
         rows = self.table.selectionModel().selectedRows()
-        return rows[0].data(ROW_ROLE).survivor_code if rows else None
+        return rows[0].data(ROW_ROLE) if rows else None
+
+    def selected_survivor(self) -> str | None:
+        """The survivor code of the application selected in the list, if any."""
+        row = self.selected_row()
+        return row.survivor_code if row is not None else None
 
     def _show_counts(self) -> None:
         if self.model is not None:
@@ -164,16 +180,26 @@ class MainWindow(QMainWindow):
             for action in self.survivors.actions:
                 survivor_menu.addAction(action)
                 toolbar.addAction(action)
+        if self.reports is not None:
+            reports_menu = self.menuBar().addMenu("&Reports")
+            for number, group in enumerate(self.reports.groups):
+                if number:
+                    reports_menu.addSeparator()
+                for action in group:
+                    reports_menu.addAction(action)
         self._update_actions()
 
     def _update_actions(self) -> None:
-        """Nothing but Log out and Quit while locked; Show identity needs a selected row."""
+        """Nothing but Log out and Quit while locked; Show identity needs a selected row;
+        no second import or report while one runs."""
         unlocked = not self.locked
         self.lock_action.setEnabled(unlocked)
         if self.reload_action is not None:
             self.reload_action.setEnabled(unlocked)
         if self.intake is not None:
             self.intake.set_enabled(unlocked)
+        if self.reports is not None:
+            self.reports.set_enabled(unlocked and not self.work.busy)
         if self.survivors is not None:
             self.survivors.find_action.setEnabled(unlocked)
             self.survivors.show_identity_action.setEnabled(
@@ -201,8 +227,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.content.setFocus()
         self.idle.start()
-        if self.intake is not None:
-            self.intake.unlocked()
+        self.work.unlocked()
 
     def _close_dialogs(self) -> None:
         """Close every dialog of this window: identities, searches, reasons, messages."""

@@ -18,7 +18,7 @@ from compfund.audit.access import SurvivorIdentity
 from compfund.desk import Desk
 from ui.background import run_in_background
 from ui.errors import show_error
-from ui.identity import fetch_identity
+from ui.identity import fetch_identity, identity_asking
 from ui.identity_dialogs import IdentityDialog, ReasonDialog
 from ui.lock import LockPresenter
 from ui.search_dialog import SearchDialog
@@ -61,7 +61,7 @@ class SurvivorViews(QObject):
 
     def ask_identity(self, survivor_code: str, reason: str = "") -> ReasonDialog:
         """Ask why, then show ``survivor_code``'s identity (window-modal, not blocking)."""
-        dialog = ReasonDialog(survivor_code, self.window, reason)
+        dialog = ReasonDialog(identity_asking(survivor_code), self.window, reason)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._fetch(survivor_code, dialog.reason.text()))
         dialog.open()

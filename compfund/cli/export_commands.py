@@ -35,13 +35,7 @@ def _progress(options: Globals) -> Any:
 
 
 def report_done(options: Globals, result: Any) -> int:
-    emit(
-        options.json,
-        result.to_json(),
-        f"Exported {result.rows} rows ({result.kind}) to {result.path} "
-        f"({result.size} bytes, SHA-256 {result.file_sha256}); recorded as audit event "
-        f"{result.audit_event}, after chain head {result.chain_head}.",
-    )
+    emit(options.json, result.to_json(), result.summary())
     return 0
 
 
@@ -99,12 +93,7 @@ def verify_export(ns: argparse.Namespace, options: Globals) -> int:
         check = verify_file(desk, Path(ns.file))
     finally:
         desk.close()
-    verdict = "MATCHES the database" if check.matches else "DOES NOT MATCH the database"
-    emit(
-        options.json,
-        check.to_json(),
-        "\n".join([f"{ns.file}: {verdict}.", *(f"- {f}" for f in check.findings)]),
-    )
+    emit(options.json, check.to_json(), check.report(ns.file))
     return 0 if check.matches else INTEGRITY_FAILURE
 
 

@@ -76,6 +76,11 @@ class ExportCheck:
             "events_since_head": self.events_since,
         }
 
+    def report(self, file_name: str) -> str:
+        """The verdict on ``file_name`` and every finding, one line each."""
+        verdict = "MATCHES the database" if self.matches else "DOES NOT MATCH the database"
+        return "\n".join([f"{file_name}: {verdict}.", *(f"- {f}" for f in self.findings)])
+
 
 def _recorded_export(uow: UnitOfWork, manifest: Manifest, file_sha256: str) -> AuditEvent | None:
     candidates = uow.session.execute(

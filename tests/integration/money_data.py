@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -19,6 +19,7 @@ from compfund.clock import today_in_cambodia
 from compfund.demo import names
 from compfund.desk import Desk
 from compfund.disbursements.payee import PayeeInput, set_payee_details
+from compfund.disbursements.payment_batch import build_batch, release_batch
 from compfund.ledger.exchange import set_rate
 from compfund.ledger.income import record_income
 from compfund.models import Survivor
@@ -123,6 +124,19 @@ class Office:
         if self.approver.do(approve_award, app).status is AwardStatus.AWAITING_SECOND_APPROVAL:
             self.approver2.do(approve_award, app)
         return survivor, app
+
+    def released_payment(self) -> tuple[str, str]:
+        """A new approved award whose one payment is in a released batch; (survivor, key)."""
+        self.fund("10000", USD)
+        survivor, _ = self.approved("1000", channel=Channel.BANK_TRANSFER, person=next_person())
+        batch = self.finance.do(
+            build_batch,
+            USD,
+            Channel.BANK_TRANSFER,
+            due_by=today_in_cambodia() + timedelta(days=31),
+        )
+        self.approver.do(release_batch, batch.id)
+        return survivor, batch.payments[0].key
 
     def fund(self, amount: str, currency: Currency, day: date | None = None) -> int:
         return self.finance.do(

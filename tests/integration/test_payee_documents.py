@@ -13,7 +13,7 @@ from sqlalchemy import select
 from compfund.awards.award import recommend_award
 from compfund.clock import today_in_cambodia
 from compfund.disbursements.payment import confirm_payment
-from compfund.disbursements.payment_batch import build_batch, release_batch
+from compfund.disbursements.payment_batch import build_batch
 from compfund.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from compfund.models import AuditEvent
 from compfund.models.enums import HeadOfLoss
@@ -51,16 +51,6 @@ def _minor_with_award(fund: Office, instalments: int = 3) -> tuple[str, str, Sur
     minor = domestic_servant_minor("KH-1")
     survivor, application = fund.approved("900", instalments=instalments, person=minor)
     return survivor, application, minor
-
-
-def _released_payment(fund: Office) -> tuple[str, str]:
-    fund.fund("10000", USD)
-    survivor, _ = fund.approved("1000", channel=Channel.BANK_TRANSFER, person=next_person())
-    batch = fund.finance.do(
-        build_batch, USD, Channel.BANK_TRANSFER, due_by=today_in_cambodia() + timedelta(days=31)
-    )
-    fund.approver.do(release_batch, batch.id)
-    return survivor, batch.payments[0].key
 
 
 @pytest.fixture
@@ -120,7 +110,7 @@ def test_a_document_needs_the_role_and_a_reason(fund: Office, tmp_path: Path) ->
 def test_a_voucher_is_for_a_released_payment_and_has_room_to_sign(
     fund: Office, tmp_path: Path
 ) -> None:
-    survivor, key = _released_payment(fund)
+    survivor, key = fund.released_payment()
     out = tmp_path / "voucher.pdf"
 
     export_payee_document(fund.finance, payment_voucher, key, "cash handed over at DOSVY", out)
@@ -148,7 +138,7 @@ def test_no_voucher_before_release(fund: Office, tmp_path: Path) -> None:
 
 
 def test_a_statement_balances_its_lines(fund: Office, tmp_path: Path) -> None:
-    survivor, key = _released_payment(fund)
+    survivor, key = fund.released_payment()
     fund.finance.do(confirm_payment, key, "TX-2")
     out = tmp_path / "statement.pdf"
 

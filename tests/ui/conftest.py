@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -28,6 +29,7 @@ from tests.ui.data import (
     new_privacy_database,
     password_for,
 )
+from ui.fonts import use_khmer_font
 
 PROVINCE_COUNTS = {"KH-1": 100, "KH-2": 100, "KH-12": 50}  # 250 in all
 
@@ -111,3 +113,14 @@ def desk_of(privacy_db: PrivacyDatabase) -> Iterator[Callable[[str], Desk]]:
     yield desk
     for opened in desks.values():
         opened.close()
+
+
+@pytest.fixture
+def khmer_font(qapp: Any) -> Iterator[None]:
+    """The application font as ``compfund gui`` sets it."""
+    before = qapp.font()
+    if use_khmer_font(qapp) is None:
+        pytest.skip("no Khmer font installed here (Debian: fonts-noto-core)")
+    qapp.processEvents()  # as before the first window of the application
+    yield
+    qapp.setFont(before)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,7 @@ from compfund.models.enums import DocumentType, Sex
 from tests.ui.data import MINOR_IN_FULL, PrivacyDatabase
 from tests.ui.windows import REASON, give_reason, menu_texts, open_window, show_identity, shown
 from ui.applications_model import ROW_ROLE
-from ui.fonts import use_khmer_font
-from ui.identity import identity_lines, reason_hint, reason_ok
+from ui.identity import identity_asking, identity_lines, reason_hint, reason_ok
 from ui.identity_dialogs import IdentityDialog, ReasonDialog
 from ui.survivor_views import SurvivorViews
 
@@ -119,7 +118,7 @@ def test_fund_officers_approvers_and_caseworkers_are_offered_show_identity(
 
 
 def test_the_reason_dialog_refuses_short_reasons(qtbot: Any) -> None:
-    dialog = ReasonDialog("SV-7K3Q-9M2X")
+    dialog = ReasonDialog(identity_asking("SV-7K3Q-9M2X"))
     qtbot.addWidget(dialog)
     dialog.show()
     assert "audit trail" in " ".join(
@@ -214,17 +213,6 @@ def test_the_core_refusal_is_shown_and_no_identity(
 
 
 # -- Khmer on screen ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def khmer_font(qapp: Any) -> Iterator[None]:
-    """The application font as ``compfund gui`` sets it."""
-    before = qapp.font()
-    if use_khmer_font(qapp) is None:
-        pytest.skip("no Khmer font installed here (Debian: fonts-noto-core)")
-    qapp.processEvents()  # as before the first window of the application
-    yield
-    qapp.setFont(before)
 
 
 def test_the_identity_dialog_renders_khmer(
