@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -61,6 +62,10 @@ class Application(Base):
     """A claim made to the fund for a survivor, on exactly one identification."""
 
     __tablename__ = "applications"
+    __table_args__ = (
+        # the applications list, newest first, page by page (see bench/national_scale.py)
+        Index(None, "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
