@@ -114,3 +114,64 @@ def drop_functions(*names: str) -> None:
     if is_postgresql():
         for fn in names:
             op.execute(f"DROP FUNCTION IF EXISTS {fn}() CASCADE")
+
+
+_POLICY_TABLES = (
+    ("policy_versions", "UPDATE OR DELETE"),
+    ("policy_amounts", "INSERT OR UPDATE OR DELETE"),
+)
+
+
+def used_policy_guard(used: str, message: str, lock: int, *, replace: bool = False) -> None:
+    """An eligibility policy version that something has used, and its amounts, never
+    change. ``used`` is a SQL condition with ``{}`` for the version's id; ``replace``
+    swaps the guard an earlier migration made for this one."""
+    if not is_postgresql():
+        guarded = (
+            ("policy_versions", "UPDATE", used.format("OLD.id")),
+            ("policy_versions", "DELETE", used.format("OLD.id")),
+            ("policy_amounts", "INSERT", used.format("NEW.policy_version_id")),
+            (
+                "policy_amounts",
+                "UPDATE",
+                f"{used.format('OLD.policy_version_id')} OR {used.format('NEW.policy_version_id')}",
+            ),
+            ("policy_amounts", "DELETE", used.format("OLD.policy_version_id")),
+        )
+        for table, verb, condition in guarded:
+            name = f"trg_{table}_used_no_{verb.lower()}"
+            if replace:
+                op.execute(f"DROP TRIGGER IF EXISTS {name}")
+            op.execute(
+                f"CREATE TRIGGER {name} BEFORE {verb} ON {table} "
+                f"WHEN {condition} BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            )
+        return
+    refuse = f"RAISE EXCEPTION '{message}' USING ERRCODE = 'integrity_constraint_violation'"
+    checks = {
+        # each OLD or NEW field is read only where the operation has that row
+        "policy_versions": f"IF {used.format('OLD.id')} THEN {refuse}; END IF;",
+        "policy_amounts": (
+            f"IF TG_OP <> 'INSERT' THEN IF {used.format('OLD.policy_version_id')} THEN "
+            f"{refuse}; END IF; END IF; "
+            f"IF TG_OP <> 'DELETE' THEN IF {used.format('NEW.policy_version_id')} THEN "
+            f"{refuse}; END IF; END IF;"
+        ),
+    }
+    for table, verbs in _POLICY_TABLES:
+        op.execute(
+            f"""CREATE OR REPLACE FUNCTION {table}_used_unchanged() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                -- wait for decisions and awards being made now, then look at the committed ones
+                PERFORM pg_advisory_xact_lock({lock});
+                {checks[table]}
+                IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+                RETURN NEW;
+            END $$"""
+        )
+        if not replace:
+            op.execute(
+                f"CREATE TRIGGER trg_{table}_used_unchanged BEFORE {verbs} ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {table}_used_unchanged()"
+            )

@@ -27,6 +27,8 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.guards import used_policy_guard
+
 revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
@@ -454,54 +456,11 @@ POLICY_LOCK = 74_610_006  # compfund.services.policy.POLICY_LOCK: decisions hold
 
 def _guard_used_policy_versions() -> None:
     """A policy version that a decision has used, and its amounts, never change."""
-    used = "EXISTS (SELECT 1 FROM eligibility_decisions WHERE policy_version_id = {})"
-    if op.get_bind().dialect.name == "sqlite":
-        guarded = (
-            ("policy_versions", "UPDATE", used.format("OLD.id")),
-            ("policy_versions", "DELETE", used.format("OLD.id")),
-            ("policy_amounts", "INSERT", used.format("NEW.policy_version_id")),
-            (
-                "policy_amounts",
-                "UPDATE",
-                f"{used.format('OLD.policy_version_id')} OR {used.format('NEW.policy_version_id')}",
-            ),
-            ("policy_amounts", "DELETE", used.format("OLD.policy_version_id")),
-        )
-        for table, verb, condition in guarded:
-            op.execute(
-                f"CREATE TRIGGER trg_{table}_used_no_{verb.lower()} BEFORE {verb} ON {table} "
-                f"WHEN {condition} BEGIN SELECT RAISE(ABORT, '{USED}'); END"
-            )
-        return
-    refuse = f"RAISE EXCEPTION '{USED}' USING ERRCODE = 'integrity_constraint_violation'"
-    checks = {
-        # each OLD or NEW field is read only where the operation has that row
-        "policy_versions": f"IF {used.format('OLD.id')} THEN {refuse}; END IF;",
-        "policy_amounts": (
-            f"IF TG_OP <> 'INSERT' THEN IF {used.format('OLD.policy_version_id')} THEN "
-            f"{refuse}; END IF; END IF; "
-            f"IF TG_OP <> 'DELETE' THEN IF {used.format('NEW.policy_version_id')} THEN "
-            f"{refuse}; END IF; END IF;"
-        ),
-    }
-    for table, verbs in (
-        ("policy_versions", "UPDATE OR DELETE"),
-        ("policy_amounts", "INSERT OR UPDATE OR DELETE"),
-    ):
-        op.execute(
-            f"""CREATE FUNCTION {table}_used_unchanged() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                -- wait for decisions being made now, then look at the committed ones
-                PERFORM pg_advisory_xact_lock({POLICY_LOCK});
-                {checks[table]}
-                IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-                RETURN NEW;
-            END $$"""
-        )
-        op.execute(
-            f"CREATE TRIGGER trg_{table}_used_unchanged BEFORE {verbs} ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION {table}_used_unchanged()"
-        )
+    used_policy_guard(
+        "EXISTS (SELECT 1 FROM eligibility_decisions WHERE policy_version_id = {})",
+        USED,
+        POLICY_LOCK,
+    )
 
 
 def _append_only(table: str) -> None:

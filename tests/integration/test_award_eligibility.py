@@ -7,6 +7,7 @@ import dataclasses
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 from compfund.awards.award import recommend_award
 from compfund.awards.award_decision import approve_award, reject_award
@@ -136,6 +137,13 @@ def test_interim_grant_and_cap_come_from_the_eligibility_policy_version_in_force
     assert (view.gross, view.amount) == (usd("1000"), usd("800"))
     with pytest.raises(RuleViolation, match="used by eligibility decisions or awards"):
         fund.database.admin().do(amend_policy, version, new_figures)
+    # No decision used the new version, only awards: the database keeps it as it was too.
+    with pytest.raises(DBAPIError, match="or an award: it cannot be changed, only superseded"):
+        with fund.database.engine.begin() as conn:
+            conn.execute(
+                text("UPDATE policy_amounts SET award_cap_minor = 1 WHERE policy_version_id = :v"),
+                {"v": version},
+            )
 
 
 def test_award_steps_go_through_the_workflow_table(fund: Office) -> None:
