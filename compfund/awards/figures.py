@@ -22,7 +22,7 @@ from compfund.awards.survivor_position import survivor_position
 from compfund.db.uow import UnitOfWork
 from compfund.errors import InvalidInput
 from compfund.ledger.exchange import RateUsed, rate_on
-from compfund.models.awards import AwardKind, PolicyLimit
+from compfund.models.awards import AwardKind, DeductionKind, PolicyLimit
 from compfund.models.enums import HeadOfLoss
 from compfund.money import Currency, Money
 
@@ -96,5 +96,10 @@ def work_out(
     for money in position.awarded:
         awarded += in_currency(money, currency, rate)
     cap = grant_and_cap.survivor_cap
-    calc = calculate(currency, heads, cap, awarded, list(position.sources), rate)
+    sources = [
+        s
+        for s in position.sources
+        if grant_and_cap.interim_deducted or s.kind is not DeductionKind.INTERIM_GRANT
+    ]
+    calc = calculate(currency, heads, cap, awarded, sources, rate)
     return Figures(calc, threshold, rate, used)

@@ -27,7 +27,13 @@ from sqlalchemy import select
 from compfund.actor import Actor
 from compfund.db.uow import UnitOfWork
 from compfund.errors import RuleViolation
-from compfund.models import Application, ClaimedLoss, EligibilityDecision, PolicyAmount
+from compfund.models import (
+    Application,
+    ClaimedLoss,
+    EligibilityDecision,
+    PolicyAmount,
+    PolicyVersion,
+)
 from compfund.models.awards import AwardKind
 from compfund.models.enums import (
     ApplicationStatus,
@@ -80,6 +86,7 @@ class GrantAndCap:
     policy_version_id: int
     interim_grant: Money
     survivor_cap: Money
+    interim_deducted: bool = True  # the version's ``interim_deducted_from_award``
 
 
 def grant_and_cap(
@@ -99,7 +106,10 @@ def grant_and_cap(
             f"Eligibility policy version {version_id} gives no interim grant and cap in "
             f"{currency.value}: an administrator sets a version with both currencies."
         )
-    return GrantAndCap(version_id, amounts.interim_grant, amounts.award_cap)
+    version = uow.session.get_one(PolicyVersion, version_id)
+    return GrantAndCap(
+        version_id, amounts.interim_grant, amounts.award_cap, version.interim_deducted_from_award
+    )
 
 
 def claimed_heads(uow: UnitOfWork, application: Application) -> dict[HeadOfLoss, Money]:

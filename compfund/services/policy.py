@@ -146,6 +146,11 @@ def _validate(data: PolicyInput, uow: UnitOfWork, replacing: int | None) -> None
         raise InvalidInput("Name the policy version (e.g. 'Board decision 2027-01').")
     if not data.note.strip():
         raise InvalidInput("Say where the policy's figures come from (the note).")
+    if not data.deduct_only_what_was_paid:
+        raise RuleViolation(
+            "An award deducts only compensation the survivor actually received, never what "
+            "a court merely ordered: deduct_only_what_was_paid stays true."
+        )
     if data.effective_from < today:
         raise RuleViolation(
             f"A policy version takes effect today ({today}) or later, not on "

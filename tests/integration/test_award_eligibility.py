@@ -168,3 +168,22 @@ def test_award_steps_go_through_the_workflow_table(fund: Office) -> None:
         (rejected, "reject award", "The wages claimed are not on any record"),
     ]
     assert fund.approver.read(show_award, rejected).status.value == "rejected"
+
+
+def test_a_policy_that_keeps_the_interim_grant_apart_deducts_nothing_for_it(
+    fund: Office,
+) -> None:
+    survivor, interim = fund.eligible(kind=ApplicationType.INTERIM_GRANT)
+    fund.fund_officer.do(recommend_award, interim, USD)
+    fund.approver.do(approve_award, interim)
+    _same, final = fund.eligible(survivor_code=survivor)
+    kept_apart = policy_from_today(interim_deducted_from_award=False)
+    fund.database.admin().do(set_policy, kept_apart)
+    view = fund.fund_officer.do(recommend_award, final, USD, {H.LOST_WAGES: usd("1000")})
+    assert (view.gross, view.amount, view.deductions) == (usd("1000"), usd("1000"), ())
+
+
+def test_a_policy_may_not_deduct_what_was_merely_ordered(fund: Office) -> None:
+    ordered = policy_from_today(deduct_only_what_was_paid=False)
+    with pytest.raises(RuleViolation, match="never what a court merely ordered"):
+        fund.database.admin().do(set_policy, ordered)
