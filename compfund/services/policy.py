@@ -116,7 +116,10 @@ def is_used(uow: UnitOfWork, version_id: int) -> bool:
     """True once an eligibility decision or an award (its interim grant or cap per
     survivor) has used the version."""
     for used_by in (EligibilityDecision.policy_version_id, Award.policy_version_id):
-        if uow.session.execute(select(exists().where(used_by == version_id))).scalar_one():
+        # that one column only: on PostgreSQL a caseworker may read no other of awards
+        if uow.session.execute(
+            select(exists(select(used_by).where(used_by == version_id)))
+        ).scalar_one():
             return True
     return False
 

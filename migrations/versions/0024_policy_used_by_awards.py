@@ -5,6 +5,10 @@ it used (``awards.policy_version_id``). The service already refuses to amend suc
 version; the triggers of 0006 counted only eligibility decisions, so raw SQL could
 still change the figures an award was calculated from. They now count both.
 
+Every officer may read the policy in force and whether a version is used; on
+PostgreSQL a caseworker, who reads no money, is granted the one column of ``awards``
+that tells it (``policy_version_id``), nothing else.
+
 Revision ID: 0024
 Revises: 0023
 Create Date: 2026-11-28 21:55:00
@@ -14,7 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from migrations.guards import used_policy_guard
+from alembic import op
+
+from migrations.guards import is_postgresql, used_policy_guard
 
 revision: str = "0024"
 down_revision: str | None = "0023"
@@ -36,7 +42,11 @@ USED_BEFORE = (
 def upgrade() -> None:
     both = f"({BY_DECISIONS.replace('{}', '{0}')} OR {BY_AWARDS.replace('{}', '{0}')})"
     used_policy_guard(both, USED, POLICY_LOCK, replace=True)
+    if is_postgresql():
+        op.execute("GRANT SELECT (policy_version_id) ON awards TO compfund_caseworker")
 
 
 def downgrade() -> None:
+    if is_postgresql():
+        op.execute("REVOKE SELECT (policy_version_id) ON awards FROM compfund_caseworker")
     used_policy_guard(BY_DECISIONS, USED_BEFORE, POLICY_LOCK, replace=True)
