@@ -20,7 +20,9 @@ from compfund.permissions import Action
 from compfund.provinces import BY_CODE
 from compfund.queries.applications import ApplicationRow
 from ui import lock
+from ui.application_actions import ApplicationActions
 from ui.applications_model import ROW_ROLE, ApplicationsModel, possible_texts
+from ui.decisions import steps_for
 from ui.errors import show_error
 from ui.exports import may_export_register
 from ui.identity import may_see_identities
@@ -98,6 +100,11 @@ class MainWindow(QMainWindow):
             self.content: QWidget = self._show_applications()
         else:
             self.content = QLabel(NOTHING_TO_SHOW, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.cases = (
+            ApplicationActions(desk, self.work, self, self.selected_row, self._row_changed)
+            if self.model is not None and steps_for(desk)
+            else None
+        )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.content)
         self.stack.addWidget(self.lock_screen)
@@ -133,6 +140,7 @@ class MainWindow(QMainWindow):
         self._fit_columns()
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.model.modelReset.connect(self._update_actions)
+        self.model.dataChanged.connect(self._update_actions)
         return self.table
 
     def selected_row(self) -> ApplicationRow | None:
@@ -146,6 +154,10 @@ class MainWindow(QMainWindow):
         """The survivor code of the application selected in the list, if any."""
         row = self.selected_row()
         return row.survivor_code if row is not None else None
+
+    def _row_changed(self, row: ApplicationRow) -> None:
+        if self.model is not None:
+            self.model.replace_row(row)
 
     def _show_counts(self) -> None:
         if self.model is not None:
@@ -180,6 +192,14 @@ class MainWindow(QMainWindow):
             for action in self.survivors.actions:
                 survivor_menu.addAction(action)
                 toolbar.addAction(action)
+        if self.cases is not None:
+            application_menu = self.menuBar().addMenu("&Application")
+            toolbar = self.addToolBar("Application")
+            toolbar.setObjectName("application toolbar")
+            toolbar.setMovable(False)
+            for action in self.cases.actions:
+                application_menu.addAction(action)
+                toolbar.addAction(action)
         if self.reports is not None:
             reports_menu = self.menuBar().addMenu("&Reports")
             for number, group in enumerate(self.reports.groups):
@@ -190,8 +210,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        """Nothing but Log out and Quit while locked; Show identity needs a selected row;
-        no second import or report while one runs."""
+        """Nothing but Log out and Quit while locked; Show identity needs a selected row,
+        an application's steps one whose status allows them; no second import, report or
+        step while one runs."""
         unlocked = not self.locked
         self.lock_action.setEnabled(unlocked)
         if self.reload_action is not None:
@@ -200,6 +221,8 @@ class MainWindow(QMainWindow):
             self.intake.set_enabled(unlocked)
         if self.reports is not None:
             self.reports.set_enabled(unlocked and not self.work.busy)
+        if self.cases is not None:
+            self.cases.set_enabled(unlocked and not self.work.busy)
         if self.survivors is not None:
             self.survivors.find_action.setEnabled(unlocked)
             self.survivors.show_identity_action.setEnabled(

@@ -18,7 +18,6 @@ from compfund.permissions import Action
 from compfund.services.applications import application_in_scope
 from compfund.services.base import service
 
-
 HEAD_COLUMNS = ("head of loss", "claimed", "assessed", "cap", "allowed")
 
 
@@ -73,7 +72,7 @@ class AwardView:
     policy_version_id: int | None  # the eligibility policy's: interim grant, cap per survivor
 
     def headline(self) -> str:
-        """"Award 7 for CF-... (SV-...): recommended, 1,200.00 USD (gross ...)"."""
+        """ "Award 7 for CF-... (SV-...): recommended, 1,200.00 USD (gross ...)"."""
         gross = f" (gross {self.gross})" if self.gross != self.amount else ""
         return (
             f"Award {self.id} for {self.application_code} ({self.survivor_code}): "
