@@ -39,7 +39,7 @@ from ui.decisions import (
 )
 from ui.errors import TITLE, show_error
 from ui.identity_dialogs import ReasonDialog, note_label
-from ui.tables import read_only_table
+from ui.tables import AMOUNT, fit_height, read_only_table
 
 DAY_HINT = "YYYY-MM-DD, or empty for today"
 BLANK_HEAD = "blank: not assessed"
@@ -81,7 +81,7 @@ class DecisionDialog(QDialog):
     def __init__(self, report: DecisionReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{TITLE} — eligibility of {report.application}")
-        self.resize(820, 380)
+        self.resize(900, 400)
         self.headline = headline_label(decision_headline(report))
         self.rules = read_only_table(RULE_COLUMNS, rule_rows(report))
         layout = QVBoxLayout(self)
@@ -97,14 +97,19 @@ class AwardCalculation(QWidget):
     def __init__(self, view: AwardView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.headline = headline_label(view.headline())
-        self.heads = read_only_table(HEAD_COLUMNS, view.head_rows())
+        self.heads = read_only_table(
+            [column.capitalize() for column in HEAD_COLUMNS],
+            view.head_rows(),
+            dict.fromkeys(range(1, len(HEAD_COLUMNS)), AMOUNT),
+            stretch=0,
+        )
+        fit_height(self.heads)
         self.heads.setVisible(bool(view.heads))
-        self.heads.setMinimumHeight(60 + 28 * len(view.heads))
         self.notes = note_label("\n".join(view.notes()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.headline)
-        layout.addWidget(self.heads, 1)
+        layout.addWidget(self.heads)
         layout.addWidget(self.notes)
 
 
@@ -117,11 +122,11 @@ class AwardDialog(QDialog):
         super().__init__(parent)
         self.view = view
         self.setWindowTitle(f"{TITLE} — award for {view.application_code}")
-        self.resize(720, 360)
+        self.setMinimumWidth(720)
         self.calculation = AwardCalculation(view)
         self.buttons = _buttons(self, ok_text)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.calculation, 1)
+        layout.addWidget(self.calculation)
         layout.addWidget(self.buttons)
 
     @property
@@ -134,7 +139,7 @@ def reject_dialog(view: AwardView, parent: QWidget | None = None) -> ReasonDialo
     as long as the service needs."""
     dialog = ReasonDialog(reject_asking(view), parent)
     dialog.box.insertWidget(0, AwardCalculation(view))
-    dialog.resize(720, 420)
+    dialog.setMinimumWidth(720)
     return dialog
 
 
@@ -162,7 +167,8 @@ class RecommendDialog(QDialog):
             form.addRow(note_label("An interim grant is the policy's fixed amount."))
         self.instalments = QSpinBox()
         self.instalments.setRange(*INSTALMENTS)
-        self.instalments.setSuffix(" monthly (1: a lump sum)")
+        self.instalments.setSpecialValueText("1: a lump sum")
+        self.instalments.setSuffix(" monthly instalments")
         self.first_due = QLineEdit(placeholderText=DAY_HINT)
         self.note = QLineEdit()
         self.note.setMaxLength(500)

@@ -36,7 +36,7 @@ from ui.intake import (
     refusal,
     save_template,
 )
-from ui.tables import cell_texts, read_only_table
+from ui.tables import CENTRED, cell_texts, read_only_table
 from ui.window_work import WindowWork
 
 PROBLEMS_TITLE = "Workbook not imported"
@@ -52,7 +52,7 @@ class ProblemsDialog(QDialog):
         self.resize(820, 420)
         self.summary = QLabel(refused.summary)
         self.summary.setWordWrap(True)
-        self.table = read_only_table(HEADERS, refused.rows, centred=(0,))
+        self.table = read_only_table(HEADERS, refused.rows, {0: CENTRED})
         self.table.setVisible(bool(refused.problems))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

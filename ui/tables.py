@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+CENTRED = Qt.AlignmentFlag.AlignCenter
+AMOUNT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class _WrappedTable(QTableWidget):
+    """Rows as tall as their wrapped lines need at the columns' widths of the moment."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # once the header has laid out its sections at the new width
+        QTimer.singleShot(0, self.resizeRowsToContents)
 
 
 def read_only_table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], centred: Sequence[int] = ()
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    aligned: Mapping[int, Qt.AlignmentFlag] | None = None,
+    stretch: int = -1,
 ) -> QTableWidget:
-    """``rows`` under ``headers``; the last column stretches, the others fit their text;
-    the columns ``centred`` are centred."""
-    table = QTableWidget(len(rows), len(headers))
+    """``rows`` under ``headers``; the column ``stretch`` (the last by default) takes the
+    room left, the others fit their text; a column in ``aligned`` is aligned so
+    (``CENTRED``, ``AMOUNT``)."""
+    table = _WrappedTable(len(rows), len(headers))
     table.setHorizontalHeaderLabels(list(headers))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -23,15 +40,25 @@ def read_only_table(
     for row, cells in enumerate(rows):
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
-            if column in centred:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            if aligned and column in aligned:
+                item.setTextAlignment(aligned[column])
             table.setItem(row, column, item)
     header = table.horizontalHeader()
-    for column in range(len(headers) - 1):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    stretched = stretch % len(headers)
+    for column in range(len(headers)):
+        fit = QHeaderView.ResizeMode.ResizeToContents
+        header.setSectionResizeMode(
+            column, QHeaderView.ResizeMode.Stretch if column == stretched else fit
+        )
     table.resizeRowsToContents()
     return table
+
+
+def fit_height(table: QTableWidget) -> None:
+    """As tall as its header and rows, no taller (a table of a few lines in a dialog)."""
+    rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+    frame = 2 * table.frameWidth()
+    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + frame)
 
 
 def cell_texts(table: QTableWidget) -> list[tuple[str, ...]]:
