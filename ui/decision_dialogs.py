@@ -41,7 +41,7 @@ from ui.errors import TITLE, show_error
 from ui.identity_dialogs import ReasonDialog, note_label
 from ui.tables import AMOUNT, fit_height, read_only_table
 
-DAY_HINT = "YYYY-MM-DD, or empty for today"
+DAY_HINT = "YYYY-MM-DD, or empty: the day it is approved"
 BLANK_HEAD = "blank: not assessed"
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -185,21 +187,9 @@ class MainWindow(QMainWindow):
             self.reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
             self.reload_action.triggered.connect(self._reload)
         if self.survivors is not None:
-            survivor_menu = self.menuBar().addMenu("&Survivor")
-            toolbar = self.addToolBar("Survivor")
-            toolbar.setObjectName("survivor toolbar")
-            toolbar.setMovable(False)
-            for action in self.survivors.actions:
-                survivor_menu.addAction(action)
-                toolbar.addAction(action)
+            self._menu_and_toolbar("&Survivor", self.survivors.actions)
         if self.cases is not None:
-            application_menu = self.menuBar().addMenu("&Application")
-            toolbar = self.addToolBar("Application")
-            toolbar.setObjectName("application toolbar")
-            toolbar.setMovable(False)
-            for action in self.cases.actions:
-                application_menu.addAction(action)
-                toolbar.addAction(action)
+            self._menu_and_toolbar("&Application", self.cases.actions)
         if self.reports is not None:
             reports_menu = self.menuBar().addMenu("&Reports")
             for number, group in enumerate(self.reports.groups):
@@ -208,6 +198,17 @@ class MainWindow(QMainWindow):
                 for action in group:
                     reports_menu.addAction(action)
         self._update_actions()
+
+    def _menu_and_toolbar(self, title: str, actions: Iterable[QAction]) -> None:
+        """A menu and a toolbar of the same actions."""
+        menu = self.menuBar().addMenu(title)
+        name = title.replace("&", "")
+        toolbar = self.addToolBar(name)
+        toolbar.setObjectName(f"{name.lower()} toolbar")
+        toolbar.setMovable(False)
+        for action in actions:
+            menu.addAction(action)
+            toolbar.addAction(action)
 
     def _update_actions(self) -> None:
         """Nothing but Log out and Quit while locked; Show identity needs a selected row,
