@@ -41,7 +41,9 @@ def menu_texts(window: MainWindow, title: str) -> list[str]:
     """The entries of the menu called ``title`` (without & marks); [] if there is none."""
     for action in window.menuBar().actions():
         if action.text().replace("&", "") == title:
-            return [a.text().replace("&", "") for a in action.menu().actions() if a.text()]
+            menu = action.menu()
+            assert isinstance(menu, QMenu)
+            return [a.text().replace("&", "") for a in menu.actions() if a.text()]
     return []
 
 
