@@ -117,6 +117,15 @@ class ApplicationsModel(QAbstractTableModel):
         if self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
 
+    def replace_row(self, row: ApplicationRow) -> None:
+        """Show ``row`` in place of the line of the same application (a step moved it)."""
+        for number, shown in enumerate(self._rows):
+            if shown.code == row.code:
+                self._rows[number] = row
+                last = self.index(number, len(HEADERS) - 1)
+                self.dataChanged.emit(self.index(number, 0), last)
+                return
+
     # -- QAbstractTableModel ---------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008

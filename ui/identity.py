@@ -56,6 +56,8 @@ class Asking:
     note: str
     example: str
     ok_text: str
+    minimum: int = MIN_REASON
+    """The fewest characters the service takes as a reason."""
 
 
 def identity_asking(survivor_code: str) -> Asking:
@@ -75,16 +77,16 @@ def _squeezed(text: str) -> str:
     return " ".join(text.split())  # as the core counts a reason
 
 
-def reason_ok(reason: str) -> bool:
-    return len(_squeezed(reason)) >= MIN_REASON
+def reason_ok(reason: str, minimum: int = MIN_REASON) -> bool:
+    return len(_squeezed(reason)) >= minimum
 
 
-def reason_hint(reason: str) -> str:
+def reason_hint(reason: str, minimum: int = MIN_REASON) -> str:
     """Under the reason field: how much more to type, or that it will do."""
-    missing = MIN_REASON - len(_squeezed(reason))
+    missing = minimum - len(_squeezed(reason))
     if missing <= 0:
         return "This reason will be kept in the audit trail."
-    return f"At least {MIN_REASON} characters: {missing} more."
+    return f"At least {minimum} characters: {missing} more."
 
 
 def search_ok(text: str, reason: str) -> bool:

@@ -40,6 +40,7 @@ class ReasonDialog(QDialog):
 
     def __init__(self, asking: Asking, parent: QWidget | None = None, reason: str = "") -> None:
         super().__init__(parent)
+        self.asking = asking
         self.setWindowTitle(f"{TITLE} — {asking.title}")
         self.setMinimumWidth(460)
         self.reason = QLineEdit(reason)
@@ -53,13 +54,13 @@ class ReasonDialog(QDialog):
         self.ok_button.setText(asking.ok_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note_label(asking.note))
+        self.box = QVBoxLayout(self)
+        self.box.addWidget(note_label(asking.note))
         self.form = QFormLayout()
         self.form.addRow("Reason", self.reason)
         self.form.addRow("", self.hint)
-        layout.addLayout(self.form)
-        layout.addWidget(self.buttons)
+        self.box.addLayout(self.form)
+        self.box.addWidget(self.buttons)
         self.reason.textChanged.connect(self._typed)
         self._typed()
 
@@ -76,11 +77,11 @@ class ReasonDialog(QDialog):
 
     def ready(self) -> bool:
         filled = all(field.text().strip() for field in self.required)
-        return filled and reason_ok(self.reason.text())
+        return filled and reason_ok(self.reason.text(), self.asking.minimum)
 
     def _typed(self) -> None:
         self.ok_button.setEnabled(self.ready())
-        self.hint.setText(reason_hint(self.reason.text()))
+        self.hint.setText(reason_hint(self.reason.text(), self.asking.minimum))
 
     def accept(self) -> None:
         if self.ready():

@@ -16,15 +16,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHeaderView,
     QLabel,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +36,7 @@ from ui.intake import (
     refusal,
     save_template,
 )
+from ui.tables import CENTRED, cell_texts, read_only_table
 from ui.window_work import WindowWork
 
 PROBLEMS_TITLE = "Workbook not imported"
@@ -55,24 +52,7 @@ class ProblemsDialog(QDialog):
         self.resize(820, 420)
         self.summary = QLabel(refused.summary)
         self.summary.setWordWrap(True)
-        self.table = QTableWidget(len(refused.problems), len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        for row, cells in enumerate(refused.rows):
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column == 0:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.table.setItem(row, column, item)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
+        self.table = read_only_table(HEADERS, refused.rows, {0: CENTRED})
         self.table.setVisible(bool(refused.problems))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -82,14 +62,7 @@ class ProblemsDialog(QDialog):
         layout.addWidget(buttons)
 
     def problem_rows(self) -> list[tuple[str, ...]]:
-        return [
-            tuple(self._cell(r, c) for c in range(self.table.columnCount()))
-            for r in range(self.table.rowCount())
-        ]
-
-    def _cell(self, row: int, column: int) -> str:
-        item = self.table.item(row, column)
-        return item.text() if item is not None else ""
+        return cell_texts(self.table)
 
 
 class IntakeActions(QObject):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -20,7 +22,9 @@ from compfund.permissions import Action
 from compfund.provinces import BY_CODE
 from compfund.queries.applications import ApplicationRow
 from ui import lock
+from ui.application_actions import ApplicationActions
 from ui.applications_model import ROW_ROLE, ApplicationsModel, possible_texts
+from ui.decisions import steps_for
 from ui.errors import show_error
 from ui.exports import may_export_register
 from ui.identity import may_see_identities
@@ -98,6 +102,11 @@ class MainWindow(QMainWindow):
             self.content: QWidget = self._show_applications()
         else:
             self.content = QLabel(NOTHING_TO_SHOW, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.cases = (
+            ApplicationActions(desk, self.work, self, self.selected_row, self._row_changed)
+            if self.model is not None and steps_for(desk)
+            else None
+        )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.content)
         self.stack.addWidget(self.lock_screen)
@@ -133,6 +142,7 @@ class MainWindow(QMainWindow):
         self._fit_columns()
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.model.modelReset.connect(self._update_actions)
+        self.model.dataChanged.connect(self._update_actions)
         return self.table
 
     def selected_row(self) -> ApplicationRow | None:
@@ -146,6 +156,10 @@ class MainWindow(QMainWindow):
         """The survivor code of the application selected in the list, if any."""
         row = self.selected_row()
         return row.survivor_code if row is not None else None
+
+    def _row_changed(self, row: ApplicationRow) -> None:
+        if self.model is not None:
+            self.model.replace_row(row)
 
     def _show_counts(self) -> None:
         if self.model is not None:
@@ -173,13 +187,9 @@ class MainWindow(QMainWindow):
             self.reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
             self.reload_action.triggered.connect(self._reload)
         if self.survivors is not None:
-            survivor_menu = self.menuBar().addMenu("&Survivor")
-            toolbar = self.addToolBar("Survivor")
-            toolbar.setObjectName("survivor toolbar")
-            toolbar.setMovable(False)
-            for action in self.survivors.actions:
-                survivor_menu.addAction(action)
-                toolbar.addAction(action)
+            self._menu_and_toolbar("&Survivor", self.survivors.actions)
+        if self.cases is not None:
+            self._menu_and_toolbar("&Application", self.cases.actions)
         if self.reports is not None:
             reports_menu = self.menuBar().addMenu("&Reports")
             for number, group in enumerate(self.reports.groups):
@@ -189,9 +199,21 @@ class MainWindow(QMainWindow):
                     reports_menu.addAction(action)
         self._update_actions()
 
+    def _menu_and_toolbar(self, title: str, actions: Iterable[QAction]) -> None:
+        """A menu and a toolbar of the same actions."""
+        menu = self.menuBar().addMenu(title)
+        name = title.replace("&", "")
+        toolbar = self.addToolBar(name)
+        toolbar.setObjectName(f"{name.lower()} toolbar")
+        toolbar.setMovable(False)
+        for action in actions:
+            menu.addAction(action)
+            toolbar.addAction(action)
+
     def _update_actions(self) -> None:
-        """Nothing but Log out and Quit while locked; Show identity needs a selected row;
-        no second import or report while one runs."""
+        """Nothing but Log out and Quit while locked; Show identity needs a selected row,
+        an application's steps one whose status allows them; no second import, report or
+        step while one runs."""
         unlocked = not self.locked
         self.lock_action.setEnabled(unlocked)
         if self.reload_action is not None:
@@ -200,6 +222,8 @@ class MainWindow(QMainWindow):
             self.intake.set_enabled(unlocked)
         if self.reports is not None:
             self.reports.set_enabled(unlocked and not self.work.busy)
+        if self.cases is not None:
+            self.cases.set_enabled(unlocked and not self.work.busy)
         if self.survivors is not None:
             self.survivors.find_action.setEnabled(unlocked)
             self.survivors.show_identity_action.setEnabled(

@@ -18,6 +18,8 @@ from compfund.permissions import Action
 from compfund.services.applications import application_in_scope
 from compfund.services.base import service
 
+HEAD_COLUMNS = ("head of loss", "claimed", "assessed", "cap", "allowed")
+
 
 @dataclass(frozen=True, slots=True)
 class HeadLine:
@@ -68,6 +70,43 @@ class AwardView:
     instalments: tuple[InstalmentLine, ...]
     award_policy_id: int
     policy_version_id: int | None  # the eligibility policy's: interim grant, cap per survivor
+
+    def headline(self) -> str:
+        """ "Award 7 for CF-... (SV-...): recommended, 1,200.00 USD (gross ...)"."""
+        gross = f" (gross {self.gross})" if self.gross != self.amount else ""
+        return (
+            f"Award {self.id} for {self.application_code} ({self.survivor_code}): "
+            f"{self.status.value.replace('_', ' ')}, {self.amount}{gross}"
+        )
+
+    def head_rows(self) -> list[list[str]]:
+        """Each head of loss under ``HEAD_COLUMNS``; "-" where nothing was claimed."""
+        return [
+            [h.head.label, str(h.claimed or "-"), str(h.assessed), str(h.cap), str(h.allowed)]
+            for h in self.heads
+        ]
+
+    def notes(self) -> list[str]:
+        """What the calculation says below its heads: deductions, rate, policies, approvers
+        still needed and the instalments."""
+        lines = [
+            f"less {d.kind.value.replace('_', ' ')} {d.deducted} (source {d.source_id})"
+            for d in self.deductions
+        ]
+        if self.rate:
+            lines.append(f"exchange rate used: {self.rate}")
+        version = self.policy_version_id
+        lines.append(
+            f"award policy {self.award_policy_id}"
+            + (f"; eligibility policy version {version}" if version is not None else "")
+        )
+        if self.two_approvers and self.status is not AwardStatus.APPROVED:
+            lines.append("above the policy's threshold: two different approvers are needed")
+        if self.instalments:
+            lines.append(
+                f"{len(self.instalments)} instalment(s), first due {self.instalments[0].due_on}"
+            )
+        return lines
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, TypeVar
 
 from compfund.awards.award import recommend_award
 from compfund.awards.award_decision import approve_award, reject_award
-from compfund.awards.award_view import AwardView, awards_awaiting_decision, show_award
+from compfund.awards.award_view import (
+    HEAD_COLUMNS,
+    AwardView,
+    awards_awaiting_decision,
+    show_award,
+)
 from compfund.awards.other_compensation import record_other_compensation
 from compfund.cli.output import emit, table
 from compfund.cli.parsing import Group, Parser, UsageError, add_group, add_leaf
@@ -63,33 +68,10 @@ def parse_heads(items: list[str], currency: Currency, kind: type[H]) -> dict[H, 
 
 
 def _summary(view: AwardView) -> str:
-    lines = [
-        f"Award {view.id} for {view.application_code} ({view.survivor_code}): "
-        f"{view.status.value.replace('_', ' ')}, {view.amount}"
-        + (f" (gross {view.gross})" if view.gross != view.amount else "")
-    ]
+    lines = [view.headline()]
     if view.heads:
-        rows = [
-            [h.head.label, str(h.claimed or "-"), str(h.assessed), str(h.cap), str(h.allowed)]
-            for h in view.heads
-        ]
-        lines.append(table(rows, ["head of loss", "claimed", "assessed", "cap", "allowed"]))
-    for d in view.deductions:
-        lines.append(f"less {d.kind.value.replace('_', ' ')} {d.deducted} (source {d.source_id})")
-    if view.rate:
-        lines.append(f"exchange rate used: {view.rate}")
-    version = view.policy_version_id
-    lines.append(
-        f"award policy {view.award_policy_id}"
-        + (f"; eligibility policy version {version}" if version is not None else "")
-    )
-    if view.two_approvers and view.status.value != "approved":
-        lines.append("above the policy's threshold: two different approvers are needed")
-    if view.instalments:
-        lines.append(
-            f"{len(view.instalments)} instalment(s), first due {view.instalments[0].due_on}"
-        )
-    return "\n".join(lines)
+        lines.append(table(view.head_rows(), list(HEAD_COLUMNS)))
+    return "\n".join(lines + view.notes())
 
 
 def _show(options: Globals, view: AwardView) -> int:

@@ -16,7 +16,7 @@ from compfund.db.uow import UnitOfWork
 from compfund.models import Application, Identification, ProvinceRow, Survivor
 from compfund.models.enums import ApplicationStatus, ApplicationType
 from compfund.permissions import Action, Role
-from compfund.services.base import service
+from compfund.services.base import not_found_for, service
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,26 +63,29 @@ def count_applications(*, actor: Actor, uow: UnitOfWork) -> int:
     return int(uow.session.execute(query).scalar_one())
 
 
+def _rows() -> Select[Unpack[tuple[Any, ...]]]:
+    return _joined(
+        select(
+            Application.code,
+            Survivor.code,
+            ProvinceRow.code,
+            ProvinceRow.name_en,
+            ProvinceRow.name_km,
+            Application.application_type,
+            Application.status,
+            Application.created_at,
+            Application.submitted_at,
+        )
+    ).join(ProvinceRow, Survivor.province_code == ProvinceRow.code)
+
+
 @service(Action.VIEW_CASES)
 def application_page(
     offset: int, limit: int, *, actor: Actor, uow: UnitOfWork
 ) -> list[ApplicationRow]:
     """One page of applications, newest first (stable order: creation time, then id)."""
     query = (
-        _joined(
-            select(
-                Application.code,
-                Survivor.code,
-                ProvinceRow.code,
-                ProvinceRow.name_en,
-                ProvinceRow.name_km,
-                Application.application_type,
-                Application.status,
-                Application.created_at,
-                Application.submitted_at,
-            )
-        )
-        .join(ProvinceRow, Survivor.province_code == ProvinceRow.code)
+        _rows()
         .order_by(Application.created_at.desc(), Application.id.desc())
         .offset(max(offset, 0))
         .limit(max(limit, 0))
@@ -91,10 +94,21 @@ def application_page(
     return [ApplicationRow(*row) for row in rows]
 
 
+@service(Action.VIEW_CASES)
+def application_row(code: str, *, actor: Actor, uow: UnitOfWork) -> ApplicationRow:
+    """One application as the list shows it (after a step changed its status)."""
+    query = _scoped(_rows().where(Application.code == code), actor)
+    row = uow.session.execute(query).one_or_none()
+    if row is None:
+        raise not_found_for(actor, f"application has the code {code}")
+    return ApplicationRow(*row)
+
+
 __all__ = [
     "ApplicationRow",
     "ApplicationStatus",  # re-exported for the window, which may not import compfund.models
     "ApplicationType",
     "application_page",
+    "application_row",
     "count_applications",
 ]

@@ -71,6 +71,20 @@ class Office:
     ) -> tuple[str, str]:
         """A new application (and survivor, unless given) found eligible by the eligibility
         check; (survivor, application)."""
+        code, app = self.submitted(person, kind, survivor_code, claims)
+        report = self.fund_officer.do(check_eligibility, app)
+        assert report.status is ApplicationStatus.ELIGIBLE, [r.reason for r in report.rules]
+        return code, app
+
+    def submitted(
+        self,
+        person: SurvivorInput | None = None,
+        kind: ApplicationType = ApplicationType.COMPENSATION_AWARD,
+        survivor_code: str | None = None,
+        claims: tuple[LossClaim, ...] = EVERY_HEAD_IN_FULL,
+    ) -> tuple[str, str]:
+        """A new application with everything the rules ask for, submitted and not yet
+        checked; (survivor, application)."""
         cw = self.caseworker
         code = survivor_code or cw.do(register_survivor, person or next_person())
         ident = cw.do(record_identification, code, poipet_identification())
@@ -80,8 +94,6 @@ class Office:
         if kind is ApplicationType.COMPENSATION_AWARD:
             cw.do(set_heads_of_loss, app, claims)
         cw.do(submit_application, app)
-        report = self.fund_officer.do(check_eligibility, app)
-        assert report.status is ApplicationStatus.ELIGIBLE, [r.reason for r in report.rules]
         return code, app
 
     def _minor(self, survivor_code: str) -> bool:

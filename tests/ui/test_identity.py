@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -20,7 +19,15 @@ from compfund.desk import Desk
 from compfund.models import AuditEvent
 from compfund.models.enums import DocumentType, Sex
 from tests.ui.data import MINOR_IN_FULL, PrivacyDatabase
-from tests.ui.windows import REASON, give_reason, menu_texts, open_window, show_identity, shown
+from tests.ui.windows import (
+    REASON,
+    give_reason,
+    menu_texts,
+    open_window,
+    png_folder,
+    show_identity,
+    shown,
+)
 from ui.applications_model import ROW_ROLE
 from ui.identity import identity_asking, identity_lines, reason_hint, reason_ok
 from ui.identity_dialogs import IdentityDialog, ReasonDialog
@@ -222,7 +229,7 @@ def test_the_identity_dialog_renders_khmer(
     privacy_db: PrivacyDatabase,
     tmp_path: Path,
 ) -> None:
-    """Grabs the dialog to a PNG to look at (set COMPFUND_UI_PNG to keep it somewhere)."""
+    """Grabs the dialog to a PNG to look at (set COMPFUND_UI_PNG to a folder to keep it)."""
     window = open_window(qtbot, desk_of("fo"))
     dialog = show_identity(qtbot, window, privacy_db.minor)
     qtbot.waitExposed(dialog)
@@ -233,7 +240,7 @@ def test_the_identity_dialog_renders_khmer(
     # no line cut off, no subscript clipped, once the layout has settled
     values = dialog.values.values()
     qtbot.waitUntil(lambda: all(v.height() >= v.heightForWidth(v.width()) for v in values))
-    out = Path(os.environ.get("COMPFUND_UI_PNG", tmp_path / "identity.png"))
+    out = png_folder(tmp_path) / "identity.png"
     assert dialog.grab().save(str(out))
     image = QImage(str(out))
     assert image.width() >= dialog.minimumWidth() and not image.isNull()

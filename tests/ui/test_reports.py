@@ -3,15 +3,13 @@ made through the same functions as the command line and recorded in the audit tr
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 from sqlalchemy import func, select
 
 from compfund.db.uow import UnitOfWork
@@ -21,7 +19,16 @@ from reports.exporting import verify_file
 from tests.conftest import TestDatabase
 from tests.integration.money_data import office
 from tests.ui.data import PrivacyDatabase
-from tests.ui.windows import REASON, menu_texts, open_window, select_survivor, shown, wait_for
+from tests.ui.windows import (
+    REASON,
+    grab_with_menu,
+    menu_texts,
+    open_window,
+    png_folder,
+    select_survivor,
+    shown,
+    wait_for,
+)
 from ui.export_dialogs import AuditExportDialog, RegisterExportDialog
 from ui.identity_dialogs import ReasonDialog
 from ui.main_window import MainWindow
@@ -64,29 +71,6 @@ def exports_recorded(privacy_db: PrivacyDatabase) -> int:
     with UnitOfWork(privacy_db.db.engine, privacy_db.db.admin, read_only=True) as uow:
         query = select(func.count()).where(AuditEvent.event == "export")
         return uow.session.execute(query).scalar_one()
-
-
-def grab_with_menu(window: MainWindow, title: str, out: Path) -> None:
-    """The window with its ``title`` menu open, as one picture."""
-    bar = window.menuBar()
-    action = next(a for a in bar.actions() if a.text().replace("&", "") == title)
-    menu = action.menu()
-    assert isinstance(menu, QMenu)
-    corner = bar.mapTo(window, bar.actionGeometry(action).bottomLeft())
-    menu.popup(window.mapToGlobal(corner))
-    picture = window.grab()
-    painter = QPainter(picture)
-    painter.drawPixmap(corner, menu.grab())
-    painter.end()
-    menu.hide()
-    assert picture.save(str(out))
-
-
-def png_folder(tmp_path: Path) -> Path:
-    """Where the pictures go: $COMPFUND_UI_PNG (a folder) to keep them, else tmp_path."""
-    folder = Path(os.environ.get("COMPFUND_UI_PNG", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def test_a_fund_officer_exports_the_register_of_a_province_and_it_verifies(

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
     QLabel,
     QLineEdit,
+    QMenu,
     QWidget,
 )
 
-from ui.applications_model import ROW_ROLE
+from compfund.queries.applications import ApplicationRow
+from ui.applications_model import ROW_ROLE, STATUS
 from ui.identity_dialogs import IdentityDialog, ReasonDialog
 from ui.main_window import MainWindow
 
@@ -35,7 +41,9 @@ def menu_texts(window: MainWindow, title: str) -> list[str]:
     """The entries of the menu called ``title`` (without & marks); [] if there is none."""
     for action in window.menuBar().actions():
         if action.text().replace("&", "") == title:
-            return [a.text().replace("&", "") for a in action.menu().actions() if a.text()]
+            menu = action.menu()
+            assert isinstance(menu, QMenu)
+            return [a.text().replace("&", "") for a in menu.actions() if a.text()]
     return []
 
 
@@ -88,11 +96,28 @@ def any_visible(values: list[str]) -> list[str]:
 
 
 def select_survivor(window: MainWindow, code: str) -> None:
+    _select(window, lambda row: row.survivor_code == code, code)
+
+
+def select_application(window: MainWindow, code: str) -> None:
+    _select(window, lambda row: row.code == code, code)
+
+
+def _select(window: MainWindow, wanted: Callable[[ApplicationRow], bool], code: str) -> None:
     assert window.model is not None and window.table is not None
     for row in range(window.model.rowCount()):
-        if window.model.index(row, 0).data(ROW_ROLE).survivor_code == code:
+        if wanted(window.model.index(row, 0).data(ROW_ROLE)):
             window.table.selectRow(row)
             return
+    raise AssertionError(f"{code} is not in the list")
+
+
+def status_shown(window: MainWindow, code: str) -> str:
+    """The Status column of application ``code`` in the list."""
+    assert window.model is not None
+    for row in range(window.model.rowCount()):
+        if window.model.index(row, 0).data(ROW_ROLE).code == code:
+            return str(window.model.index(row, STATUS).data())
     raise AssertionError(f"{code} is not in the list")
 
 
@@ -109,3 +134,26 @@ def show_identity(qtbot: Any, window: MainWindow, code: str) -> IdentityDialog:
     window.survivors.show_identity_action.trigger()
     give_reason(qtbot)
     return wait_for(qtbot, IdentityDialog)
+
+
+def grab_with_menu(window: MainWindow, title: str, out: Path) -> None:
+    """The window with its ``title`` menu open, as one picture."""
+    bar = window.menuBar()
+    action = next(a for a in bar.actions() if a.text().replace("&", "") == title)
+    menu = action.menu()
+    assert isinstance(menu, QMenu)
+    corner = bar.mapTo(window, bar.actionGeometry(action).bottomLeft())
+    menu.popup(window.mapToGlobal(corner))
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.drawPixmap(corner, menu.grab())
+    painter.end()
+    menu.hide()
+    assert picture.save(str(out))
+
+
+def png_folder(tmp_path: Path) -> Path:
+    """Where the pictures go: $COMPFUND_UI_PNG (a folder) to keep them, else tmp_path."""
+    folder = Path(os.environ.get("COMPFUND_UI_PNG", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
