@@ -15,6 +15,11 @@ class Actor:
     display_name: str
     province_code: str | None = None
 
+    @property
+    def name_and_login(self) -> str:
+        """The officer as exports and prompts name them: "Sok Dara (sokdara)"."""
+        return f"{self.display_name} ({self.login})"
+
     def may(self, action: Action) -> bool:
         return allowed(self.role, action)
 

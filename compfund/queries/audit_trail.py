@@ -27,7 +27,6 @@ from compfund.queries.export_table import (
     ExportKind,
     ExportTable,
     cambodia_time,
-    exporter_name,
     printable,
 )
 from compfund.services.base import service
@@ -123,5 +122,5 @@ def audit_trail(period: AuditRange, *, actor: Actor, uow: UnitOfWork) -> ExportT
         tuple(r.cells() for r in rows),
         period.parameters(),
         head,
-        exporter_name(actor),
+        actor.name_and_login,
     )

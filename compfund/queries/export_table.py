@@ -17,7 +17,6 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from compfund.actor import Actor
 from compfund.clock import in_cambodia
 from compfund.errors import IntegrityFailure
 from compfund.permissions import Action
@@ -160,11 +159,6 @@ class ExportTable:
             self.rows_sha256,
             tuple(c.key for c in self.columns),
         )
-
-
-def exporter_name(actor: Actor) -> str:
-    """The officer an export names as its maker: display name and login."""
-    return f"{actor.display_name} ({actor.login})"
 
 
 def rows_digest(columns: list[str] | tuple[str, ...], rows: Any) -> str:

@@ -28,14 +28,7 @@ from compfund.models.payments import Channel, PaymentBatch, PaymentStatus
 from compfund.money import Money
 from compfund.permissions import Action
 from compfund.queries.chain_point import chain_point
-from compfund.queries.export_table import (
-    Cell,
-    ChainPoint,
-    Column,
-    ExportKind,
-    ExportTable,
-    exporter_name,
-)
+from compfund.queries.export_table import Cell, ChainPoint, Column, ExportKind, ExportTable
 from compfund.services.applications import application_in_scope
 from compfund.services.base import in_scope, not_found_for, service
 from compfund.services.survivors import survivor_in_scope
@@ -113,7 +106,7 @@ def _table(
         tuple(lines),
         ((_PARAMETER[kind], key),),
         head,
-        exporter_name(actor),
+        actor.name_and_login,
     )
 
 

@@ -32,7 +32,6 @@ from compfund.queries.export_table import (
     ExportKind,
     ExportTable,
     cambodia_time,
-    exporter_name,
     printable,
 )
 from compfund.services.base import require_province, service
@@ -256,7 +255,7 @@ def _table(
         tuple(rows),
         filters.parameters(),
         head,
-        exporter_name(actor),
+        actor.name_and_login,
     )
 
 
