@@ -15,13 +15,13 @@ class Actor:
     display_name: str
     province_code: str | None = None
 
+    def may(self, action: Action) -> bool:
+        return allowed(self.role, action)
+
     @property
     def name_and_login(self) -> str:
         """The officer as exports and prompts name them: "Sok Dara (sokdara)"."""
         return f"{self.display_name} ({self.login})"
-
-    def may(self, action: Action) -> bool:
-        return allowed(self.role, action)
 
 
 BOOTSTRAP = Actor(user_id=None, login="(first setup)", role=Role.ADMIN, display_name="First setup")
