@@ -18,6 +18,11 @@ class Actor:
     def may(self, action: Action) -> bool:
         return allowed(self.role, action)
 
+    @property
+    def name_and_login(self) -> str:
+        """The officer as exports and prompts name them: "Sok Dara (sokdara)"."""
+        return f"{self.display_name} ({self.login})"
+
 
 BOOTSTRAP = Actor(user_id=None, login="(first setup)", role=Role.ADMIN, display_name="First setup")
 """Acts only where no officer exists yet: the first administrator on an empty database."""

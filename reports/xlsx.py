@@ -1,11 +1,12 @@
 """Workbooks (openpyxl): the rows as literal cells, a sheet about them, a hidden manifest.
 
-Every value is written as a literal: text stays text even when it starts with ``=``,
-``+``, ``-``, ``@``, a tab or a carriage return (openpyxl would otherwise store a
-leading ``=`` as a formula, and a spreadsheet may turn the others into one when the
-cell is edited); such cells are also marked with Excel's quote prefix. Numbers are whole
-numbers. The document properties name no one (creator "compfund"), and their dates and
-the archive's are the time of the data, so the same data gives the same bytes.
+Every value is written as a literal (``reports.cells.as_text``): text stays text even
+when it starts with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a line feed
+(openpyxl would otherwise store a leading ``=`` as a formula, and a spreadsheet may turn
+the others into one when the cell is edited); such cells are also marked with Excel's
+quote prefix. Numbers are whole numbers. The document properties name no one (creator
+"compfund"), and their dates and the archive's are the time of the data, so the same
+data gives the same bytes.
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ from openpyxl.writer.excel import ExcelWriter
 
 from compfund.errors import IntegrityFailure
 from compfund.queries.export_table import Cell, ExportTable, Manifest
+from reports.cells import as_text
 
 Progress = Callable[[int, int], None]
 MANIFEST_SHEET = "manifest"
 ABOUT_SHEET = "About"
 FIRST_ROW = 3  # row 1: Khmer headings, row 2: English headings
-RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 KHMER_FONT = "Noto Sans Khmer"
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -39,13 +40,8 @@ def literal(cell: SheetCell, value: Cell) -> None:
     """Write ``value`` as it is: a whole number, or text that is never a formula."""
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise TypeError(f"only text and whole numbers are exported, not {value!r}")
-    if value == "":
-        return
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"  # not "f" for "=...", not "e" for "#N/A"
-        if value.startswith(RISKY_STARTS):
-            cell.quotePrefix = True
+    if value != "":
+        as_text(cell, value)
 
 
 def _data_sheet(sheet: Worksheet, table: ExportTable, progress: Progress | None) -> None:

@@ -32,7 +32,7 @@ class LockPresenter:
         actor = self.desk.actor
         return (
             f"The window was locked to keep survivors' information private. "
-            f"{actor.display_name} ({actor.login}): type your password to go on, or log out."
+            f"{actor.name_and_login}: type your password to go on, or log out."
         )
 
     def ticket(self) -> int:

@@ -9,26 +9,23 @@ against exactly the rows it held, whatever was appended since.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from compfund.actor import Actor
-from compfund.clock import parse_date
 from compfund.db.uow import UnitOfWork
-from compfund.errors import InvalidInput
 from compfund.models import AuditEvent
 from compfund.permissions import Action
 from compfund.queries.chain_point import chain_point
+from compfund.queries.day_range import DayRange
 from compfund.queries.export_table import (
     Cell,
     Column,
     ExportKind,
     ExportTable,
-    cambodia_day_bounds,
     cambodia_time,
     printable,
 )
@@ -48,36 +45,7 @@ COLUMNS = (
 )
 TITLE = ("Audit trail", "កំណត់ត្រាសវនកម្ម")
 _BATCH = 2000
-
-
-@dataclass(frozen=True, slots=True)
-class AuditRange:
-    """Events that happened from ``first`` to ``last`` (inclusive days, Cambodia time)."""
-
-    first: date | None = None
-    last: date | None = None
-
-    def __post_init__(self) -> None:
-        if self.first and self.last and self.first > self.last:
-            raise InvalidInput(f"The range starts on {self.first} after it ends on {self.last}.")
-
-    def parameters(self) -> tuple[tuple[str, str], ...]:
-        found = (
-            ("from", self.first.isoformat() if self.first else None),
-            ("to", self.last.isoformat() if self.last else None),
-        )
-        return tuple((key, value) for key, value in found if value)
-
-    @classmethod
-    def parse(cls, first: str | None = None, last: str | None = None) -> AuditRange:
-        return cls(
-            parse_date(first, "from date") if first else None,
-            parse_date(last, "to date") if last else None,
-        )
-
-    @classmethod
-    def from_parameters(cls, parameters: Mapping[str, str]) -> AuditRange:
-        return cls.parse(parameters.get("from"), parameters.get("to"))
+AuditRange = DayRange  # the days whose events an audit trail export holds
 
 
 def _stored(values: dict[str, Any] | None) -> str:
@@ -116,7 +84,7 @@ class AuditRow:
 
 def audit_rows(uow: UnitOfWork, period: AuditRange, up_to_seq: int) -> list[AuditRow]:
     """Events of ``period`` whose place in the chain is at most ``up_to_seq``."""
-    start, end = cambodia_day_bounds(period.first, period.last)
+    start, end = period.bounds()
     query = (
         select(
             AuditEvent.chain_seq,
@@ -154,5 +122,5 @@ def audit_trail(period: AuditRange, *, actor: Actor, uow: UnitOfWork) -> ExportT
         tuple(r.cells() for r in rows),
         period.parameters(),
         head,
-        f"{actor.display_name} ({actor.login})",
+        actor.name_and_login,
     )

@@ -13,11 +13,11 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from compfund.clock import CAMBODIA, in_cambodia
+from compfund.clock import in_cambodia
 from compfund.errors import IntegrityFailure
 from compfund.permissions import Action
 
@@ -178,10 +178,3 @@ def printable(text: str | None) -> str:
 
 def cambodia_time(moment: datetime | None) -> str:
     return in_cambodia(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
-
-
-def cambodia_day_bounds(first: date | None, last: date | None) -> tuple[datetime, datetime]:
-    """UTC moments from the start of ``first`` to the end of ``last`` (inclusive days)."""
-    start = datetime.combine(first or date(1900, 1, 1), time.min, CAMBODIA)
-    end = datetime.combine((last or date(9998, 12, 30)) + timedelta(days=1), time.min, CAMBODIA)
-    return start.astimezone(UTC), end.astimezone(UTC)

@@ -106,7 +106,7 @@ def _table(
         tuple(lines),
         ((_PARAMETER[kind], key),),
         head,
-        f"{actor.display_name} ({actor.login})",
+        actor.name_and_login,
     )
 
 

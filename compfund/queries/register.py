@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from compfund.actor import Actor
 from compfund.audit.access import check_reason, log_access
-from compfund.clock import parse_date
 from compfund.db.uow import UnitOfWork
 from compfund.errors import InvalidInput
 from compfund.models import Application, Identification, IdentityDocument, ProvinceRow, Survivor
@@ -25,13 +24,13 @@ from compfund.models.enums import ApplicationStatus, ApplicationType, DocumentTy
 from compfund.permissions import Action, Role
 from compfund.provinces import parse_province
 from compfund.queries.chain_point import chain_point
+from compfund.queries.day_range import DayRange, check_days
 from compfund.queries.export_table import (
     Cell,
     ChainPoint,
     Column,
     ExportKind,
     ExportTable,
-    cambodia_day_bounds,
     cambodia_time,
     printable,
 )
@@ -85,20 +84,19 @@ class RegisterFilter:
     created_to: date | None = None
 
     def __post_init__(self) -> None:
-        if self.created_from and self.created_to and self.created_from > self.created_to:
-            raise InvalidInput(
-                f"The range starts on {self.created_from} after it ends on {self.created_to}."
-            )
+        check_days(self.created_from, self.created_to)
+
+    @property
+    def created(self) -> DayRange:
+        return DayRange(self.created_from, self.created_to)
 
     def parameters(self) -> tuple[tuple[str, str], ...]:
         found = (
             ("province", self.province),
             ("status", self.status.value if self.status else None),
             ("type", self.application_type.value if self.application_type else None),
-            ("from", self.created_from.isoformat() if self.created_from else None),
-            ("to", self.created_to.isoformat() if self.created_to else None),
         )
-        return tuple((key, value) for key, value in found if value)
+        return tuple((key, value) for key, value in found if value) + self.created.parameters()
 
     @classmethod
     def parse(
@@ -111,13 +109,13 @@ class RegisterFilter:
         created_to: str | None = None,
     ) -> RegisterFilter:
         """Filters as typed on the command line or kept in a manifest."""
-        return cls(
+        chosen = (
             parse_province(province) if province else None,
             _parse_enum(ApplicationStatus, status, "status") if status else None,
             _parse_enum(ApplicationType, application_type, "type") if application_type else None,
-            parse_date(created_from, "from date") if created_from else None,
-            parse_date(created_to, "to date") if created_to else None,
         )
+        created = DayRange.parse(created_from, created_to)
+        return cls(*chosen, created.first, created.last)
 
     @classmethod
     def from_parameters(cls, parameters: Mapping[str, str]) -> RegisterFilter:
@@ -185,7 +183,7 @@ def scoped_filter(actor: Actor, filters: RegisterFilter) -> RegisterFilter:
 
 
 def register_rows(uow: UnitOfWork, filters: RegisterFilter) -> list[RegisterRow]:
-    start, end = cambodia_day_bounds(filters.created_from, filters.created_to)
+    start, end = filters.created.bounds()
     query = (
         select(
             Survivor.id,
@@ -257,7 +255,7 @@ def _table(
         tuple(rows),
         filters.parameters(),
         head,
-        f"{actor.display_name} ({actor.login})",
+        actor.name_and_login,
     )
 
 

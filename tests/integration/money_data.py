@@ -49,6 +49,21 @@ EVERY_HEAD_IN_FULL = tuple(
 """A claim above the default policy's cap under every head: the assessment and the caps
 decide, as in most of these tests. A test about what was claimed claims its own."""
 
+MONEY_TABLES = {  # every table that records awards and their payments
+    "award_policies",
+    "award_policy_amounts",
+    "awards",
+    "award_heads",
+    "award_deductions",
+    "other_compensation_received",
+    "payee_details",
+    "instalments",
+    "payment_batches",
+    "payments",
+    "reconciliations",
+    "reconciliation_lines",
+}
+
 
 @dataclass
 class Office:

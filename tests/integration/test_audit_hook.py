@@ -28,8 +28,8 @@ from tests.integration.eligibility_data import (
     settlement_disclosed,
 )
 from tests.integration.intake_data import fisherman, poipet_identification
+from tests.integration.money_data import MONEY_TABLES
 from tests.integration.test_ledger import LEDGER_TABLES
-from tests.integration.test_reconciliation import MONEY_TABLES
 
 
 def _events(db: TestDatabase) -> list[AuditEvent]:

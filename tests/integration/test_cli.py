@@ -68,6 +68,27 @@ def as_admin(fund: TestDatabase) -> list[str]:
     return ["--db", url_of(fund), "--user", fund.login("admin")]
 
 
+def add_clerk(
+    cli: Cli,
+    fund: TestDatabase,
+    *options: str,
+    as_json: bool = True,
+    password: str = PASSWORD,
+    stdin: str = NEW_PASSWORD + "\n",
+) -> Result:
+    """``compfund user add clerk`` by the administrator, the new password on stdin."""
+    return cli(
+        *(["--json"] if as_json else []),
+        "user",
+        "add",
+        fund.login("clerk"),
+        *options,
+        *as_admin(fund),
+        password=password,
+        stdin=stdin,
+    )
+
+
 # -- choosing the database ------------------------------------------------------------
 
 
@@ -244,20 +265,8 @@ def test_admin_adds_a_caseworker_with_user_and_password_from_environment(
 ) -> None:
     clerk = fund.login("clerk")
 
-    result = cli(
-        "--json",
-        "user",
-        "add",
-        clerk,
-        "--role",
-        "caseworker",
-        "--province",
-        "KH-12",
-        "--name",
-        "Chan Sreymom",
-        *as_admin(fund),
-        password=PASSWORD,
-        stdin=NEW_PASSWORD + "\n",
+    result = add_clerk(
+        cli, fund, "--role", "caseworker", "--province", "KH-12", "--name", "Chan Sreymom"
     )
 
     assert result.code == 0, result.stderr
@@ -279,18 +288,7 @@ def test_admin_adds_a_caseworker_with_user_and_password_from_environment(
 def test_added_officer_text_output_names_them(cli: Cli, fund: TestDatabase) -> None:
     clerk = fund.login("clerk")
 
-    result = cli(
-        "user",
-        "add",
-        clerk,
-        "--role",
-        "caseworker",
-        "--province",
-        "KH-2",
-        *as_admin(fund),
-        password=PASSWORD,
-        stdin=NEW_PASSWORD + "\n",
-    )
+    result = add_clerk(cli, fund, "--role", "caseworker", "--province", "KH-2", as_json=False)
 
     assert result.code == 0, result.stderr
     assert f"Added {clerk}" in result.stdout
@@ -391,21 +389,6 @@ def test_only_an_administrator_may_add_officers(cli: Cli, fund: TestDatabase) ->
 # -- bad input: refused, with a clear message, nothing written ----------------------------
 
 
-def add_clerk(
-    cli: Cli, fund: TestDatabase, *options: str, stdin: str = NEW_PASSWORD + "\n"
-) -> Result:
-    return cli(
-        "--json",
-        "user",
-        "add",
-        fund.login("clerk"),
-        *options,
-        *as_admin(fund),
-        password=PASSWORD,
-        stdin=stdin,
-    )
-
-
 def test_unknown_role_is_a_usage_error(cli: Cli, fund: TestDatabase) -> None:
     before = user_rows(fund.engine)
 
@@ -486,17 +469,7 @@ def test_too_short_new_password_is_refused(cli: Cli, fund: TestDatabase) -> None
 def test_wrong_password_is_an_authentication_failure(cli: Cli, fund: TestDatabase) -> None:
     before = user_rows(fund.engine)
 
-    result = cli(
-        "--json",
-        "user",
-        "add",
-        fund.login("clerk"),
-        "--role",
-        "auditor",
-        *as_admin(fund),
-        password="not the right password at all",
-        stdin=NEW_PASSWORD + "\n",
-    )
+    result = add_clerk(cli, fund, "--role", "auditor", password="not the right password at all")
 
     assert result.code == 3
     assert result.error()["code"] == "authentication_failed"

@@ -17,22 +17,7 @@ from compfund.models.enums import HeadOfLoss
 from compfund.models.payments import Channel
 from compfund.money import Money
 from tests.conftest import TestDatabase
-from tests.integration.money_data import USD, office
-
-MONEY_TABLES = {
-    "award_policies",
-    "award_policy_amounts",
-    "awards",
-    "award_heads",
-    "award_deductions",
-    "other_compensation_received",
-    "payee_details",
-    "instalments",
-    "payment_batches",
-    "payments",
-    "reconciliations",
-    "reconciliation_lines",
-}
+from tests.integration.money_data import MONEY_TABLES, USD, office
 
 
 def test_every_money_table_written_by_a_service_is_audited(database: TestDatabase) -> None:

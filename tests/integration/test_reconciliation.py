@@ -17,7 +17,7 @@ from compfund.ledger.check import check_ledger
 from compfund.models.payments import Channel, MatchCategory, PaymentStatus
 from compfund.permissions import Role
 from tests.conftest import TestDatabase
-from tests.integration.money_data import USD, Office, office
+from tests.integration.money_data import MONEY_TABLES, USD, Office, office
 
 
 @pytest.fixture
@@ -121,22 +121,6 @@ def test_matched_lines_are_confirmed_only_when_asked(released) -> None:
     with pytest.raises(RuleViolation, match="already imported as reconciliation"):
         fund.finance.do(reconcile_statement, batch.id, "again.csv", _statement(*lines))
     assert fund.finance.read(check_ledger).sound
-
-
-MONEY_TABLES = {
-    "award_policies",
-    "award_policy_amounts",
-    "awards",
-    "award_heads",
-    "award_deductions",
-    "other_compensation_received",
-    "payee_details",
-    "instalments",
-    "payment_batches",
-    "payments",
-    "reconciliations",
-    "reconciliation_lines",
-}
 
 
 def test_money_records_written_through_services_are_audited(released) -> None:
