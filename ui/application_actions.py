@@ -22,7 +22,9 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from compfund.awards.award_view import AwardView
 from compfund.desk import Desk
+from compfund.errors import CompfundError
 from compfund.queries.applications import ApplicationRow
+from compfund.queries.awards import claimed_losses
 from compfund.services.eligibility import DecisionReport
 from ui import decisions
 from ui.decision_dialogs import (
@@ -32,6 +34,7 @@ from ui.decision_dialogs import (
     reject_dialog,
 )
 from ui.decisions import APPROVE, CHECK, DETAILS, RECOMMEND, REJECT, Step, is_open, steps_for
+from ui.errors import show_error
 from ui.identity_dialogs import ReasonDialog
 from ui.window_work import WindowWork
 
@@ -112,7 +115,12 @@ class ApplicationActions(QObject):
         row = self._row(RECOMMEND)
         if row is None:
             return None
-        dialog = RecommendDialog(row, self.window)
+        try:
+            claimed = self.desk.read(claimed_losses, row.code)
+        except CompfundError as error:
+            show_error(self.window, error)
+            return None
+        dialog = RecommendDialog(row, claimed, self.window)
         dialog.accepted.connect(lambda: self._recommend(row.code, dialog))
         self._open(dialog)
         return dialog

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from compfund.awards.award_view import HEAD_COLUMNS, AwardView
 from compfund.errors import CompfundError
-from compfund.money import Currency
+from compfund.money import Currency, Money
 from compfund.queries.applications import ApplicationRow, ApplicationType
 from compfund.queries.awards import HeadOfLoss
 from compfund.services.eligibility import DecisionReport
@@ -147,22 +147,36 @@ class RecommendDialog(QDialog):
     """Currency, the amount assessed under each head of loss (a compensation award), the
     instalments, the first due date and a note. ``recommendation`` reads them."""
 
-    def __init__(self, row: ApplicationRow, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        row: ApplicationRow,
+        claimed: dict[HeadOfLoss, Money] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.row = row
         self.setWindowTitle(f"{TITLE} — recommend the award for {row.code}")
         self.setMinimumWidth(520)
+        claimed = claimed or {}
         self.currency = QComboBox()
         for currency in (Currency.USD, Currency.KHR):
             self.currency.addItem(currency.value, currency.value)
+        claim_currencies = {m.currency for m in claimed.values()}
+        if len(claim_currencies) == 1:  # assess in the claim's currency, by default
+            self.currency.setCurrentIndex(self.currency.findData(claim_currencies.pop().value))
         self.heads: dict[HeadOfLoss, QLineEdit] = {}
         form = QFormLayout()
         form.addRow("Currency", self.currency)
         if row.application_type is ApplicationType.COMPENSATION_AWARD:
             form.addRow(note_label("Amount assessed under each head of loss claimed:"))
-            for head in HeadOfLoss:
-                self.heads[head] = QLineEdit(placeholderText=BLANK_HEAD)
-                form.addRow(head.label.capitalize(), self.heads[head])
+            for head in [h for h in HeadOfLoss if h in claimed] or list(HeadOfLoss):
+                field = QLineEdit(placeholderText=BLANK_HEAD)
+                label = head.label.capitalize()
+                if head in claimed:
+                    field.setText(claimed[head].amount_text())  # the claim, to assess down
+                    label = f"{label} (claimed {claimed[head]})"
+                self.heads[head] = field
+                form.addRow(label, field)
         else:
             form.addRow(note_label("An interim grant is the policy's fixed amount."))
         self.instalments = QSpinBox()

@@ -8,9 +8,32 @@ re-exports the application's.
 
 from __future__ import annotations
 
+from compfund.actor import Actor
 from compfund.awards.award_decision import MIN_REASON as MIN_REJECT_REASON
+from compfund.awards.from_eligibility import claimed_heads
 from compfund.awards.instalments import MAX_INSTALMENTS
+from compfund.db.uow import UnitOfWork
 from compfund.models.awards import AwardKind, AwardStatus
 from compfund.models.enums import HeadOfLoss
+from compfund.money import Money
+from compfund.permissions import Action
+from compfund.services.applications import application_in_scope
+from compfund.services.base import service
 
-__all__ = ["MAX_INSTALMENTS", "MIN_REJECT_REASON", "AwardKind", "AwardStatus", "HeadOfLoss"]
+
+@service(Action.VIEW_CASES)
+def claimed_losses(
+    application_code: str, *, actor: Actor, uow: UnitOfWork
+) -> dict[HeadOfLoss, Money]:
+    """What the application claims under each head of loss (what an assessment starts from)."""
+    return claimed_heads(uow, application_in_scope(uow, actor, application_code))
+
+
+__all__ = [
+    "MAX_INSTALMENTS",
+    "MIN_REJECT_REASON",
+    "AwardKind",
+    "AwardStatus",
+    "HeadOfLoss",
+    "claimed_losses",
+]

@@ -17,8 +17,9 @@ from compfund.db.uow import RELOAD
 from compfund.eligibility.rules import RULES
 from compfund.models.enums import HeadOfLoss
 from compfund.money import Money
+from compfund.services.claims import LossClaim
 from tests.conftest import TestDatabase
-from tests.integration.money_data import USD, Office, office
+from tests.integration.money_data import KHR, USD, Office, office
 from tests.ui.windows import (
     grab_with_menu,
     menu_texts,
@@ -80,7 +81,11 @@ def test_a_fund_officer_recommends_an_award_and_another_officer_approves_it(
     trigger(window, RECOMMEND)
     dialog = wait_for(qtbot, RecommendDialog)
     assert dialog.currency.currentText() == "USD"
-    assert [field.text() for field in dialog.heads.values()] == [""] * len(HeadOfLoss)
+    # Every head the application claims (USD 10,000 each), prefilled with the claim.
+    assert list(dialog.heads) == list(HeadOfLoss)
+    assert [field.text() for field in dialog.heads.values()] == ["10000.00"] * len(HeadOfLoss)
+    for field in dialog.heads.values():
+        field.clear()  # the officer assesses lost wages only
     qtbot.keyClicks(dialog.heads[HeadOfLoss.LOST_WAGES], "1200.50")
     qtbot.keyClicks(dialog.note, "wages of 8 months at sea, per the employer's ledger")
     assert dialog.grab().save(str(png_folder(tmp_path) / "recommend-dialog.png"))
@@ -210,3 +215,20 @@ def test_a_caseworker_is_offered_no_step_and_a_finance_officer_only_to_read(
     trigger(finance, DETAILS)
     details = award_shown(qtbot, finance)
     assert "recommended, 1,200.50 USD" in details.calculation.headline.text()
+
+
+def test_the_recommend_dialog_offers_the_heads_claimed_in_their_currency(
+    qtbot: Any, database: TestDatabase
+) -> None:
+    fund = office(database)
+    claims = (LossClaim(HeadOfLoss.MEDICAL_COSTS, Money.of("1250000", KHR)),)
+    _, app = fund.eligible(claims=claims)
+    window = open_window(qtbot, fund.fund_officer)
+    select_application(window, app)
+    trigger(window, RECOMMEND)
+    dialog = wait_for(qtbot, RecommendDialog)
+    assert dialog.currency.currentText() == "KHR"
+    assert list(dialog.heads) == [HeadOfLoss.MEDICAL_COSTS]
+    assert dialog.heads[HeadOfLoss.MEDICAL_COSTS].text() == "1250000.00"
+    dialog.reject()
+    window.close()
