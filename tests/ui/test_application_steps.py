@@ -232,3 +232,31 @@ def test_the_recommend_dialog_offers_the_heads_claimed_in_their_currency(
     assert dialog.heads[HeadOfLoss.MEDICAL_COSTS].text() == "1250000.00"
     dialog.reject()
     window.close()
+
+
+def _approve_in_window(qtbot: Any, window: MainWindow, app: str) -> AwardDialog:
+    select_application(window, app)
+    trigger(window, APPROVE)
+    confirm = wait_for(qtbot, AwardDialog)
+    assert confirm.ok_button is not None
+    qtbot.mouseClick(confirm.ok_button, Qt.MouseButton.LeftButton)
+    return award_shown(qtbot, window)
+
+
+def test_above_the_threshold_a_second_approver_approves_in_the_window(
+    qtbot: Any, database: TestDatabase
+) -> None:
+    fund = office(database)
+    app = recommended(fund, "2500")  # above the default policy's USD 2,000 threshold
+    first = open_window(qtbot, fund.approver)
+    once = _approve_in_window(qtbot, first, app)
+    assert "awaiting second approval" in once.calculation.headline.text()
+    once.reject()
+    assert status_shown(first, app) == "award recommended"
+    first.close()
+
+    second = open_window(qtbot, fund.approver2)
+    twice = _approve_in_window(qtbot, second, app)
+    assert "approved, 2,500.00 USD" in twice.calculation.headline.text()
+    twice.reject()
+    assert status_shown(second, app) == "approved"
