@@ -25,7 +25,11 @@ from compfund.intake.template import Disclosed
 from compfund.models.cases import MAX_ATTACHMENT_BYTES
 from compfund.models.enums import ConsentGiver, ConsentMethod, HeadOfLoss, Payer, Recipient
 from compfund.money import Currency, Money
-from compfund.services.applications import attach_document, submit_application
+from compfund.services.applications import (
+    attach_document,
+    check_attachment_size,
+    submit_application,
+)
 from compfund.services.claims import (
     DisclosureInput,
     LossClaim,
@@ -186,6 +190,7 @@ def attach(ns: argparse.Namespace, options: Globals) -> int:
     code = parse_application_code(ns.application)
     path = Path(ns.file)
     try:
+        check_attachment_size(path.name, path.stat().st_size)  # before reading it all
         content = path.read_bytes()
     except OSError as error:
         raise InvalidInput(f"Cannot read {ns.file}: {error.strerror}.") from None

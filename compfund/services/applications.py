@@ -176,6 +176,16 @@ def move_application(
     return moved
 
 
+def check_attachment_size(filename: str, size: int) -> None:
+    """Refuse a file above the cap (also before reading it, by its size on disk)."""
+    if size > MAX_ATTACHMENT_BYTES:
+        raise RuleViolation(
+            f"{filename} is {size / (1024 * 1024):.1f} MB; attachments are limited to "
+            f"{MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB each. Scan it at a lower resolution "
+            "or split it into several files."
+        )
+
+
 @service(Action.ATTACH_DOCUMENT)
 def attach_document(
     code: str,
@@ -188,13 +198,7 @@ def attach_document(
     uow: UnitOfWork,
 ) -> str:
     """Attach a file to an application; returns its SHA-256. Refuses files over the cap."""
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        size_mb = len(content) / (1024 * 1024)
-        raise RuleViolation(
-            f"{filename} is {size_mb:.1f} MB; attachments are limited to "
-            f"{MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB each. Scan it at a lower resolution "
-            "or split it into several files."
-        )
+    check_attachment_size(filename, len(content))
     if not content:
         raise InvalidInput(f"{filename} is empty: nothing to attach.")
     application = application_in_scope(uow, actor, code)
