@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from compfund.desk import chosen_database
 from compfund.errors import CompfundError
+from ui.collector import collect_on_this_thread
 from ui.errors import install_excepthook, show_error
 from ui.fonts import use_khmer_font
 from ui.login_dialog import LoginDialog
@@ -44,6 +45,7 @@ def application() -> QApplication:
     app.setApplicationName("compfund")
     app.setApplicationDisplayName("compfund")
     use_khmer_font(app)
+    collect_on_this_thread(app)  # never in a worker thread (see ui/collector.py)
     return app
 
 

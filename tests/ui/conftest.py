@@ -29,9 +29,19 @@ from tests.ui.data import (
     new_privacy_database,
     password_for,
 )
+from ui.collector import collect_on_this_thread
 from ui.fonts import use_khmer_font
 
 PROVINCE_COUNTS = {"KH-1": 100, "KH-2": 100, "KH-12": 50}  # 250 in all
+
+
+@pytest.fixture(scope="package", autouse=True)
+def collector_on_the_ui_thread(qapp: Any) -> Iterator[None]:
+    """As the application does (ui/app.py): Python collects cycles on the UI thread only,
+    never in a worker drawing an export. Given back to Python after the window's tests."""
+    collector = collect_on_this_thread(qapp)
+    yield
+    collector.stop()
 
 
 @pytest.fixture(autouse=True)
