@@ -41,11 +41,6 @@ class ExportKind(StrEnum):
         return _KIND_ACTIONS[self]
 
     @property
-    def identifying(self) -> bool:
-        """Names a survivor or payee: made only with a reason, and logged."""
-        return self not in (ExportKind.APPLICATIONS, ExportKind.AUDIT_TRAIL)
-
-    @property
     def payee_document(self) -> bool:
         """A letter, voucher or statement: one survivor's document, printed on A4."""
         return self in (

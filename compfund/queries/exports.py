@@ -23,7 +23,7 @@ from compfund.permissions import Action
 from compfund.queries.audit_trail import AuditRange, audit_rows
 from compfund.queries.chain_point import chain_hash_at, chain_point
 from compfund.queries.export_table import ExportKind, Manifest, cambodia_time, rows_digest
-from compfund.queries.payee_documents import document_lines_again
+from compfund.queries.payee_documents import document_lines
 from compfund.queries.register import (
     RegisterFilter,
     identified_cells,
@@ -107,7 +107,7 @@ def _current_digest(uow: UnitOfWork, actor: Actor, manifest: Manifest) -> str:
         return rows_digest(columns, [r.cells() for r in rows])
     if manifest.kind.payee_document:
         (key,) = parameters.values()
-        return rows_digest(columns, document_lines_again(uow, actor, manifest.kind, key))
+        return rows_digest(columns, document_lines(uow, actor, manifest.kind, key)[1])
     filters = scoped_filter(actor, RegisterFilter.from_parameters(parameters))
     if manifest.kind is ExportKind.IDENTIFIED_APPLICATIONS:
         # Only compared here, never shown: the check itself reveals no one.

@@ -252,7 +252,9 @@ def statement_document_lines(uow: UnitOfWork, survivor: Survivor) -> list[Line]:
 # -- the documents ----------------------------------------------------------------------
 
 
-def _lines(uow: UnitOfWork, actor: Actor, kind: ExportKind, key: str) -> tuple[str, list[Line]]:
+def document_lines(
+    uow: UnitOfWork, actor: Actor, kind: ExportKind, key: str
+) -> tuple[str, list[Line]]:
     """The document's canonical key and lines, for an actor allowed to see them (logs
     nothing, so ``verify-export`` can compare a printed document's digest with today's)."""
     if kind is ExportKind.AWARD_LETTER:
@@ -265,15 +267,11 @@ def _lines(uow: UnitOfWork, actor: Actor, kind: ExportKind, key: str) -> tuple[s
     return survivor.code, statement_document_lines(uow, survivor)
 
 
-def document_lines_again(uow: UnitOfWork, actor: Actor, kind: ExportKind, key: str) -> list[Line]:
-    return _lines(uow, actor, kind, key)[1]
-
-
 def _produce(uow: UnitOfWork, actor: Actor, kind: ExportKind, key: str, reason: str) -> ExportTable:
     """Check the reason, read the chain head, build the lines, record the access."""
     why = check_reason(reason, ask=f"Say why this {kind.value} is needed")
     head = chain_point(uow, lock=True)  # no other event between this head and the access
-    canonical, lines = _lines(uow, actor, kind, key)
+    canonical, lines = document_lines(uow, actor, kind, key)
     log_access(uow, kind.value, [_survivor_code(lines)], why)
     return _table(actor, kind, canonical, lines, head)
 
