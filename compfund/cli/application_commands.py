@@ -160,7 +160,7 @@ def disclosure(ns: argparse.Namespace, options: Globals) -> int:
 
 def heads(ns: argparse.Namespace, options: Globals) -> int:
     code = parse_application_code(ns.application)
-    amounts = parse_heads(ns.head, Currency.parse(ns.currency), HeadOfLoss)
+    amounts = parse_heads(ns.head, Currency.parse(ns.currency))
     notes = parse_pairs(ns.note or [], HeadOfLoss, "--note", "TEXT")
     if unclaimed := [h.value for h in notes if h not in amounts]:
         raise UsageError(f"--note for {', '.join(unclaimed)}: claim that head with --head too.")

@@ -63,8 +63,9 @@ def parse_pairs(
     return pairs
 
 
-def parse_heads(items: list[str], currency: Currency, kind: type[H]) -> dict[H, Money]:
-    return {head: Money.of(amount, currency) for head, amount in parse_pairs(items, kind).items()}
+def parse_heads(items: list[str], currency: Currency) -> dict[HeadOfLoss, Money]:
+    pairs = parse_pairs(items, HeadOfLoss)
+    return {head: Money.of(amount, currency) for head, amount in pairs.items()}
 
 
 def _summary(view: AwardView) -> str:
@@ -81,7 +82,7 @@ def _show(options: Globals, view: AwardView) -> int:
 
 def award_recommend(ns: argparse.Namespace, options: Globals) -> int:
     currency = Currency.parse(ns.currency)
-    heads = parse_heads(ns.head or [], currency, HeadOfLoss)
+    heads = parse_heads(ns.head or [], currency)
     first_due = parse_date(ns.first_due, "--first-due date") if ns.first_due else None
     view = on_desk(
         options,
