@@ -2,7 +2,7 @@
 
 A registry of synthetic survivors is drawn as the demo draws them (the same names,
 romanisations, birth dates and documents: ``compfund.demo.generate``), indexed with
-``compfund.intake.duplicates.DuplicateIndex`` as a submission's screening indexes the
+``compfund.intake.duplicate_detection.DuplicateIndex`` as a submission's screening indexes the
 registered survivors, and searched for new survivors drawn the same way. For each size:
 building the index (per survivor), and matching one new survivor (median over the new
 survivors). Ratios: against the size ten times smaller (10 = linear), and against one
@@ -24,7 +24,7 @@ from harness import arguments, machine, median_seconds, print_table, ratio, seco
 
 from compfund.demo.generate import _pick_scenario, _survivor
 from compfund.demo.scenarios import SOURCE_PROVINCE_WEIGHTS
-from compfund.intake.duplicates import DuplicateIndex, PersonDetails, compare
+from compfund.intake.duplicate_detection import DuplicateIndex, PersonDetails, compare
 
 AS_OF = date(2026, 11, 1)
 SEARCHES = 200

@@ -52,17 +52,17 @@ from harness import (
 from sqlalchemy import text
 
 from compfund.actor import Actor
+from compfund.applications.screening import registered_index
 from compfund.audit.access import search_survivors
 from compfund.audit.verify import verify_chains
 from compfund.db.uow import UnitOfWork
 from compfund.demo.generate import DemoRequest, make_demo
 from compfund.desk import Desk
-from compfund.intake.duplicates import DuplicateIndex, PersonDetails
+from compfund.enums import DocumentType, Sex
+from compfund.intake.duplicate_detection import DuplicateIndex, PersonDetails
 from compfund.ledger.check import check_ledger
-from compfund.models.enums import DocumentType, Sex
 from compfund.queries.applications import application_page, count_applications
 from compfund.queries.register import RegisterFilter
-from compfund.services.screening import registered_index
 from reports.exporting import export_register
 from ui.applications_model import PAGE_SIZE
 

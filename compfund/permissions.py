@@ -1,6 +1,6 @@
 """The permission table: which role may do which action, kept as data.
 
-Every service names its action (see ``compfund.services.base.service``) and is refused
+Every service names its action (see ``compfund.service.service``) and is refused
 unless the acting officer's role is listed for it here. The window and the command
 line read the same table to decide what to offer. A caseworker is further limited to
 survivors of their responsible province; that scope is checked by the services.

@@ -3,7 +3,7 @@
 Each row names the step an officer takes, the permission-table action it needs (so the
 roles come from ``compfund.permissions.PERMISSIONS``), whether it needs a written
 reason, who may not take it (four eyes) and any condition that the table alone cannot
-express. ``compfund.services.transitions`` applies a row; nothing else changes an
+express. ``compfund.applications.transitions`` applies a row; nothing else changes an
 application's status. The README's "Application workflow" section shows the same table
 (a test keeps the two equal).
 
@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from compfund.enums import ApplicationStatus as S
 from compfund.errors import RuleViolation
-from compfund.models.enums import ApplicationStatus as S
 from compfund.permissions import Action
 
 

@@ -28,8 +28,8 @@ from compfund.db.engine import open_engine
 from compfund.db.migrate import upgrade
 from compfund.db.uow import UnitOfWork
 from compfund.desk import Desk
+from compfund.officers import add_user
 from compfund.permissions import Role
-from compfund.services.users import add_user
 from tests.keyring_memory import MemoryKeyring
 
 PASSWORD = "correct horse battery staple"

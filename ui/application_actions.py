@@ -22,10 +22,10 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from compfund.awards.award_view import AwardView
 from compfund.desk import Desk
+from compfund.eligibility.decisions import DecisionReport
 from compfund.errors import CompfundError
 from compfund.queries.applications import ApplicationRow
 from compfund.queries.awards import claimed_losses
-from compfund.services.eligibility import DecisionReport
 from ui import decisions
 from ui.decision_dialogs import (
     AwardDialog,

@@ -14,15 +14,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from compfund.clock import in_cambodia
 from compfund.desk import Desk
+from compfund.enums import ApplicationStatus, ApplicationType
 from compfund.errors import CompfundError
 from compfund.provinces import PROVINCES
-from compfund.queries.applications import (
-    ApplicationRow,
-    ApplicationStatus,
-    ApplicationType,
-    application_page,
-    count_applications,
-)
+from compfund.queries.applications import ApplicationRow, application_page, count_applications
 
 PAGE_SIZE = 100
 

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from compfund.awards.award_view import HEAD_COLUMNS, AwardView
+from compfund.eligibility.decisions import DecisionReport
+from compfund.enums import ApplicationType, HeadOfLoss
 from compfund.errors import CompfundError
 from compfund.money import Currency, Money
-from compfund.queries.applications import ApplicationRow, ApplicationType
-from compfund.queries.awards import HeadOfLoss
-from compfund.services.eligibility import DecisionReport
+from compfund.queries.applications import ApplicationRow
 from ui.applications_model import province, words
 from ui.decisions import (
     INSTALMENTS,

@@ -19,12 +19,13 @@ from compfund.awards.award_decision import approve_award, reject_award
 from compfund.awards.award_view import AwardView, show_award
 from compfund.clock import parse_date
 from compfund.desk import Desk
+from compfund.eligibility.decisions import DecisionReport, check_eligibility
+from compfund.enums import ApplicationStatus, HeadOfLoss
 from compfund.errors import InvalidInput
 from compfund.money import Currency, Money
 from compfund.permissions import Action
-from compfund.queries.applications import ApplicationRow, ApplicationStatus, application_row
-from compfund.queries.awards import MAX_INSTALMENTS, MIN_REJECT_REASON, HeadOfLoss
-from compfund.services.eligibility import DecisionReport, check_eligibility
+from compfund.queries.applications import ApplicationRow, application_row
+from compfund.queries.awards import MAX_INSTALMENTS, MIN_REJECT_REASON
 from compfund.workflow import words
 from ui.identity import Asking
 

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from compfund.desk import Desk
+from compfund.enums import ApplicationStatus, ApplicationType
 from compfund.errors import CompfundError
 from compfund.permissions import Role
 from compfund.provinces import BY_CODE, PROVINCES
-from compfund.queries.applications import ApplicationStatus, ApplicationType
 from compfund.queries.audit_trail import AuditRange
 from compfund.queries.register import RegisterFilter
 from ui.applications_model import words

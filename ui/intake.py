@@ -2,7 +2,7 @@
 
 The same steps as ``compfund import applications FILE.xlsx``: the workbook is read by
 ``reports.intake_reader`` (which refuses hostile files before openpyxl sees them) and
-landed by ``compfund.services.bulk_intake.import_applications`` through the Desk, in one
+landed by ``compfund.applications.bulk_intake.import_applications`` through the Desk, in one
 unit of work: every row lands, or none (every problem listed by row and column).
 ``import_workbook`` is slow and touches no widget, so the window runs it off the UI
 thread; the texts for what comes back are made here.
@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from compfund.applications.bulk_intake import IntakeResult, import_applications
 from compfund.desk import Desk
 from compfund.errors import InvalidInput
 from compfund.intake.rows import BulkIntakeRefused, IntakeFileRefused, RowProblem
 from compfund.permissions import Action
-from compfund.services.bulk_intake import IntakeResult, import_applications
 from reports.intake_reader import read_intake_workbook
 from reports.intake_template import write_intake_template
 

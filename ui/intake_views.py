@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from compfund.applications.bulk_intake import IntakeResult
 from compfund.desk import Desk
-from compfund.services.bulk_intake import IntakeResult
 from ui.intake import (
     TEMPLATE_NAME,
     WORKBOOK_FILTER,

@@ -17,13 +17,11 @@ from sqlalchemy import func, or_, select
 from compfund.actor import Actor
 from compfund.db.audit_hook import record_event
 from compfund.db.uow import UnitOfWork
+from compfund.enums import DocumentType, Sex
 from compfund.errors import InvalidInput
 from compfund.models import ApplicationDocument, IdentityDocument, Survivor
-from compfund.models.enums import DocumentType, Sex
 from compfund.permissions import Action, Role
-from compfund.services.applications import application_in_scope
-from compfund.services.base import not_found_for, service
-from compfund.services.survivors import survivor_in_scope
+from compfund.service import application_in_scope, not_found_for, service, survivor_in_scope
 
 MIN_REASON = 10
 MAX_SEARCH_RESULTS = 50

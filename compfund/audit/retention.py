@@ -22,6 +22,7 @@ from compfund.actor import Actor
 from compfund.audit.access import check_reason
 from compfund.clock import as_utc, utc_now
 from compfund.db.uow import UnitOfWork
+from compfund.enums import ApplicationStatus
 from compfund.errors import NotFound, PermissionDenied, RuleViolation
 from compfund.models import (
     Application,
@@ -31,11 +32,9 @@ from compfund.models import (
     StatusChange,
     Survivor,
 )
-from compfund.models.enums import ApplicationStatus
 from compfund.models.retention import ErasureRequest
 from compfund.permissions import Action, Role
-from compfund.services.base import service
-from compfund.services.survivors import survivor_in_scope
+from compfund.service import service, survivor_in_scope
 
 RETENTION_YEARS = 10
 """How long after the last case closed identifying data is kept. Cambodian law sets no

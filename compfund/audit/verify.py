@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from sqlalchemy import Table
 
 from compfund.actor import Actor
-from compfund.audit.chain import ChainReport, read_head, verify
+from compfund.db.chain import ChainReport, read_head, verify
 from compfund.db.uow import UnitOfWork
 from compfund.models.audit import AUDIT_HASHED, AuditEvent
 from compfund.models.ledger import JOURNAL_HASHED, JournalEntry
 from compfund.permissions import Action
-from compfund.services.base import service
+from compfund.service import service
 
 
 @dataclass(frozen=True, slots=True)

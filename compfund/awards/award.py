@@ -16,22 +16,20 @@ from datetime import date
 from sqlalchemy import text
 
 from compfund.actor import Actor
+from compfund.ages import ADULT_AGE, age_on
 from compfund.awards import from_eligibility as eligibility
+from compfund.awards.award_policy import award_policy_on
 from compfund.awards.award_view import AwardView, award_view
 from compfund.awards.figures import Figures, work_out
 from compfund.awards.instalments import check_count
-from compfund.awards.policy import award_policy_on
 from compfund.clock import today_in_cambodia, utc_now
 from compfund.db.uow import UnitOfWork
+from compfund.enums import ApplicationStatus, AwardStatus, DeductionKind, HeadOfLoss, Payee
 from compfund.errors import InvalidInput
 from compfund.models import Award, AwardDeduction, AwardHead, Survivor
-from compfund.models.awards import AwardStatus, DeductionKind, Payee
-from compfund.models.enums import ApplicationStatus, HeadOfLoss
 from compfund.money import Currency, Money
 from compfund.permissions import Action
-from compfund.services.applications import application_in_scope
-from compfund.services.base import service
-from compfund.services.survivors import ADULT_AGE, age_on
+from compfund.service import application_in_scope, service
 
 SURVIVOR_LOCK = 7301  # PostgreSQL advisory lock class: one award calculation per survivor
 

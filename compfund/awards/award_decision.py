@@ -16,12 +16,13 @@ from decimal import Decimal
 from compfund.actor import Actor
 from compfund.awards import from_eligibility as eligibility
 from compfund.awards.award import lock_survivor
+from compfund.awards.award_policy import award_policy_by_id
 from compfund.awards.award_view import AwardView, award_view, latest_award
 from compfund.awards.figures import work_out
 from compfund.awards.instalments import plan
-from compfund.awards.policy import award_policy_by_id
 from compfund.clock import today_in_cambodia, utc_now
 from compfund.db.uow import RELOAD, UnitOfWork
+from compfund.enums import ApplicationStatus, AwardStatus, InstalmentStatus
 from compfund.errors import (
     CompfundError,
     ConcurrentEdit,
@@ -32,13 +33,9 @@ from compfund.errors import (
 from compfund.ledger.accounts import AccountKind
 from compfund.ledger.journal import Line, post
 from compfund.models import Application, Award, Instalment, Survivor
-from compfund.models.awards import AwardStatus
-from compfund.models.enums import ApplicationStatus
-from compfund.models.payments import InstalmentStatus
 from compfund.money import Money
 from compfund.permissions import Action
-from compfund.services.applications import application_in_scope
-from compfund.services.base import service
+from compfund.service import application_in_scope, service
 
 OPEN = (AwardStatus.RECOMMENDED, AwardStatus.AWAITING_SECOND_APPROVAL)
 MIN_REASON = 10

@@ -8,15 +8,19 @@ from sqlalchemy import select
 
 from compfund.actor import Actor
 from compfund.db.uow import UnitOfWork
+from compfund.enums import (
+    AwardKind,
+    AwardStatus,
+    DeductionKind,
+    HeadOfLoss,
+    InstalmentStatus,
+    Payee,
+)
 from compfund.errors import NotFound
 from compfund.models import Application, Award, Instalment, Survivor
-from compfund.models.awards import AwardKind, AwardStatus, DeductionKind, Payee
-from compfund.models.enums import HeadOfLoss
-from compfund.models.payments import InstalmentStatus
 from compfund.money import Money
 from compfund.permissions import Action
-from compfund.services.applications import application_in_scope
-from compfund.services.base import service
+from compfund.service import application_in_scope, service
 
 HEAD_COLUMNS = ("head of loss", "claimed", "assessed", "cap", "allowed")
 

@@ -18,9 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from compfund.enums import DeductionKind, HeadOfLoss
 from compfund.errors import InvalidInput
-from compfund.models.awards import DeductionKind
-from compfund.models.enums import HeadOfLoss
 from compfund.money import Currency, Money
 
 

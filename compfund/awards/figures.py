@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from compfund.awards.award_policy import AwardPolicyView
 from compfund.awards.calculation import Calculation, HeadAssessment, calculate, in_currency
 from compfund.awards.from_eligibility import GrantAndCap
-from compfund.awards.policy import AwardPolicyView
 from compfund.awards.survivor_position import survivor_position
 from compfund.db.uow import UnitOfWork
+from compfund.enums import AwardKind, DeductionKind, HeadOfLoss, PolicyLimit
 from compfund.errors import InvalidInput
 from compfund.ledger.exchange import RateUsed, rate_on
-from compfund.models.awards import AwardKind, DeductionKind, PolicyLimit
-from compfund.models.enums import HeadOfLoss
 from compfund.money import Currency, Money
 
 

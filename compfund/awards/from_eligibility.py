@@ -9,11 +9,11 @@ Awards and eligibility meet here only; nothing else in ``compfund.awards`` or
 - ``grant_and_cap``: the interim grant and the cap per survivor in the award's currency,
   from the eligibility policy version in force (``policy_amounts``), the fund's one
   source for both. Caps per head, the two-approver threshold and the recovery order are
-  the award policy's own (``compfund.awards.policy``);
+  the award policy's own (``compfund.awards.award_policy``);
 - ``claimed_heads``: what the application claims under each head of loss
   (``heads_of_loss``), each in the currency it was claimed in;
 - ``move_application``: the workflow's award steps (recommend, approve, reject award)
-  through ``compfund.services.transitions``, so the workflow table, four eyes and the
+  through ``compfund.applications.transitions``, so the workflow table, four eyes and the
   record of status changes apply.
 """
 
@@ -25,7 +25,16 @@ from datetime import date
 from sqlalchemy import select
 
 from compfund.actor import Actor
+from compfund.applications.transitions import apply_transition
 from compfund.db.uow import UnitOfWork
+from compfund.eligibility_policy import policy_in_force
+from compfund.enums import (
+    ApplicationStatus,
+    ApplicationType,
+    AwardKind,
+    EligibilityOutcome,
+    HeadOfLoss,
+)
 from compfund.errors import RuleViolation
 from compfund.models import (
     Application,
@@ -34,16 +43,7 @@ from compfund.models import (
     PolicyAmount,
     PolicyVersion,
 )
-from compfund.models.awards import AwardKind
-from compfund.models.enums import (
-    ApplicationStatus,
-    ApplicationType,
-    EligibilityOutcome,
-    HeadOfLoss,
-)
 from compfund.money import Currency, Money
-from compfund.services.policy import policy_in_force
-from compfund.services.transitions import apply_transition
 from compfund.workflow import Condition, words
 
 

@@ -13,13 +13,12 @@ from datetime import date
 from compfund.actor import Actor
 from compfund.clock import today_in_cambodia, utc_now
 from compfund.db.uow import UnitOfWork
+from compfund.enums import OtherSource
 from compfund.errors import InvalidInput
 from compfund.models import OtherCompensation
-from compfund.models.awards import OtherSource
 from compfund.money import Money
 from compfund.permissions import Action
-from compfund.services.base import service
-from compfund.services.survivors import survivor_in_scope
+from compfund.service import service, survivor_in_scope
 
 
 @service(Action.RECORD_OTHER_COMPENSATION)

@@ -12,8 +12,8 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from compfund.awards.calculation import DeductionSource
 from compfund.db.uow import UnitOfWork
+from compfund.enums import AwardKind, AwardStatus, DeductionKind
 from compfund.models import Award, AwardDeduction, OtherCompensation
-from compfund.models.awards import AwardKind, AwardStatus, DeductionKind
 from compfund.money import Currency, Money
 
 

@@ -15,29 +15,29 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from compfund.cli.award_commands import on_desk, parse_heads, parse_pairs
-from compfund.cli.output import emit, table
-from compfund.cli.parsing import Group, Parser, UsageError, add_group, add_leaf
-from compfund.clock import parse_date, today_in_cambodia
-from compfund.codes import parse_application_code
-from compfund.errors import InvalidInput
-from compfund.intake.template import Disclosed
-from compfund.models.cases import MAX_ATTACHMENT_BYTES
-from compfund.models.enums import ConsentGiver, ConsentMethod, HeadOfLoss, Payer, Recipient
-from compfund.money import Currency, Money
-from compfund.services.applications import (
+from compfund.applications.application import (
     attach_document,
     check_attachment_size,
     submit_application,
 )
-from compfund.services.claims import (
+from compfund.applications.claims import (
     DisclosureInput,
     LossClaim,
     ReceivedPayment,
     record_disclosure,
     set_heads_of_loss,
 )
-from compfund.services.consent import ConsentInput, record_consent, withdraw_consent
+from compfund.applications.consent import ConsentInput, record_consent, withdraw_consent
+from compfund.cli.award_commands import on_desk, parse_heads, parse_pairs
+from compfund.cli.output import emit, table
+from compfund.cli.parsing import Group, Parser, UsageError, add_group, add_leaf
+from compfund.clock import parse_date, today_in_cambodia
+from compfund.codes import parse_application_code
+from compfund.enums import ConsentGiver, ConsentMethod, HeadOfLoss, Payer, Recipient
+from compfund.errors import InvalidInput
+from compfund.intake.template import Disclosed
+from compfund.models.cases import MAX_ATTACHMENT_BYTES
+from compfund.money import Currency, Money
 
 if TYPE_CHECKING:
     from compfund.cli.main import Globals

@@ -19,8 +19,7 @@ from compfund.awards.other_compensation import record_other_compensation
 from compfund.cli.output import emit, table
 from compfund.cli.parsing import Group, Parser, UsageError, add_group, add_leaf
 from compfund.clock import parse_date, today_in_cambodia
-from compfund.models.awards import OtherSource
-from compfund.models.enums import HeadOfLoss
+from compfund.enums import HeadOfLoss, OtherSource
 from compfund.money import Currency, Money
 
 if TYPE_CHECKING:

@@ -22,8 +22,8 @@ from compfund.disbursements.payment import (
 )
 from compfund.disbursements.payment_batch import build_batch, cancel_batch, release_batch
 from compfund.disbursements.reconciliation import reconcile_statement, resolve_difference
+from compfund.enums import Channel
 from compfund.errors import InvalidInput
-from compfund.models.payments import Channel
 from compfund.money import Currency
 
 if TYPE_CHECKING:

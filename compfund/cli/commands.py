@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from compfund import officers as users
 from compfund.actor import BOOTSTRAP
 from compfund.cli.output import emit, table
 from compfund.cli.passwords import acting_password, new_password
@@ -16,7 +17,6 @@ from compfund.db.urls import chosen_url, shown
 from compfund.desk import Desk
 from compfund.errors import AuthenticationFailed, RuleViolation
 from compfund.permissions import Role
-from compfund.services import users
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

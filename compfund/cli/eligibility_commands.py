@@ -3,7 +3,7 @@
 ``check`` runs the rules on one application, stores the decision and moves the
 application to its outcome. ``recheck`` stores nothing: it compares, for every submitted
 application not yet finished, the outcome last stored with the one today's policy would
-give (see ``compfund.services.eligibility``). An ineligible outcome is a result, not an
+give (see ``compfund.eligibility.decisions``). An ineligible outcome is a result, not an
 error: both exit 0.
 """
 
@@ -14,12 +14,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from compfund import eligibility_policy as policy
 from compfund.cli.output import emit, table
 from compfund.cli.parsing import Group, Parser, add_group, add_leaf
 from compfund.clock import parse_date
+from compfund.eligibility import decisions as eligibility
 from compfund.errors import InvalidInput
 from compfund.queries.information_requests import open_information_requests
-from compfund.services import eligibility, policy
 
 if TYPE_CHECKING:
     from compfund.cli.main import Globals

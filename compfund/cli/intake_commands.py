@@ -62,7 +62,7 @@ def _refused(options: Globals, error: BulkIntakeRefused | IntakeFileRefused) -> 
 
 
 def import_applications(ns: argparse.Namespace, options: Globals) -> int:
-    from compfund.services.bulk_intake import import_applications as land
+    from compfund.applications.bulk_intake import import_applications as land
     from reports.intake_reader import read_intake_workbook
 
     path = Path(ns.file)
@@ -89,7 +89,7 @@ def import_applications(ns: argparse.Namespace, options: Globals) -> int:
 
 
 def duplicates_screen(ns: argparse.Namespace, options: Globals) -> int:
-    from compfund.services.duplicates import screen_submitted
+    from compfund.applications.possible_duplicates import screen_submitted
 
     found = _do(options, screen_submitted)
     held = [s for s in found if s.held]
@@ -101,7 +101,7 @@ def duplicates_screen(ns: argparse.Namespace, options: Globals) -> int:
 
 
 def duplicates_list(ns: argparse.Namespace, options: Globals) -> int:
-    from compfund.services.duplicates import held_cases
+    from compfund.applications.possible_duplicates import held_cases
 
     cases = _do(options, held_cases)
     rows = [
@@ -114,7 +114,7 @@ def duplicates_list(ns: argparse.Namespace, options: Globals) -> int:
 
 
 def duplicates_compare(ns: argparse.Namespace, options: Globals) -> int:
-    from compfund.services.duplicates import compare_side_by_side
+    from compfund.applications.possible_duplicates import compare_side_by_side
 
     shown = _do(options, compare_side_by_side, ns.application, ns.survivor, ns.reason)
     fields = ("code", "province_code", "name_km", "name_latin", "sex", "date_of_birth")
@@ -140,7 +140,7 @@ def duplicates_compare(ns: argparse.Namespace, options: Globals) -> int:
 
 
 def duplicates_link(ns: argparse.Namespace, options: Globals) -> int:
-    from compfund.services.duplicates import link_to_registered_survivor
+    from compfund.applications.possible_duplicates import link_to_registered_survivor
 
     code = _do(options, link_to_registered_survivor, ns.application, ns.survivor, ns.reason)
     emit(
@@ -152,7 +152,7 @@ def duplicates_link(ns: argparse.Namespace, options: Globals) -> int:
 
 
 def duplicates_override(ns: argparse.Namespace, options: Globals) -> int:
-    from compfund.services.duplicates import override_duplicate_hold
+    from compfund.applications.possible_duplicates import override_duplicate_hold
 
     _do(options, override_duplicate_hold, ns.application, ns.reason)
     emit(

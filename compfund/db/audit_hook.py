@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
-from compfund.audit.chain import append
 from compfund.clock import utc_now
+from compfund.db.chain import append
 from compfund.models import AuditEvent, Base
 from compfund.models.audit import AUDIT_HASHED
 

@@ -15,11 +15,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from compfund.actor import Actor
+from compfund.ages import ADULT_AGE, age_on
+from compfund.applications import application as apps
+from compfund.applications.claims import (
+    DisclosureInput,
+    LossClaim,
+    ReceivedPayment,
+    record_disclosure,
+    set_heads_of_loss,
+)
+from compfund.applications.consent import ConsentInput, record_consent
 from compfund.clock import today_in_cambodia
 from compfund.db.uow import UnitOfWork
-from compfund.errors import CompfundError
-from compfund.models.enums import ApplicationStatus as S
-from compfund.models.enums import (
+from compfund.eligibility.decisions import check_eligibility, extend_time_limit
+from compfund.enums import ApplicationStatus as S
+from compfund.enums import (
     ApplicationType,
     ConsentGiver,
     ConsentMethod,
@@ -27,18 +37,9 @@ from compfund.models.enums import (
     Payer,
     Recipient,
 )
+from compfund.errors import CompfundError
 from compfund.money import Money
-from compfund.services import applications as apps
-from compfund.services.claims import (
-    DisclosureInput,
-    LossClaim,
-    ReceivedPayment,
-    record_disclosure,
-    set_heads_of_loss,
-)
-from compfund.services.consent import ConsentInput, record_consent
-from compfund.services.eligibility import check_eligibility, extend_time_limit
-from compfund.services.survivors import ADULT_AGE, age_on
+from compfund.service import application_in_scope
 
 # Planned statuses: every one first, in this order, then by these weights.
 COVERAGE = (
@@ -143,7 +144,7 @@ def plan(rng: random.Random, index: int) -> S:
 
 
 def _consent(rng: random.Random, uow: UnitOfWork, code: str, actor: Actor, day: date) -> None:
-    application = apps.application_in_scope(uow, actor, code)
+    application = application_in_scope(uow, actor, code)
     survivor = application.identification.survivor
     minor = age_on(day, survivor.date_of_birth, survivor.birth_year) < ADULT_AGE
     if minor and not survivor.guardian_name:
@@ -245,6 +246,6 @@ def walk(uow: UnitOfWork, office: Office, code: str, target: S, *, extend: bool)
                 _step(uow, office, code, status, who)
         except CompfundError:
             break
-        if apps.application_in_scope(uow, office[who], code).status is not status:
+        if application_in_scope(uow, office[who], code).status is not status:
             break  # the check or the duplicate screening decided otherwise
-    return apps.application_in_scope(uow, office.fo1, code).status
+    return application_in_scope(uow, office.fo1, code).status

@@ -19,7 +19,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine, func, select
 
+from compfund import officers as users
 from compfund.actor import BOOTSTRAP, Actor
+from compfund.ages import age_on
+from compfund.applications import application as apps
+from compfund.applications.survivors import DocumentInput, SurvivorInput, register_survivor
 from compfund.clock import today_in_cambodia
 from compfund.db.uow import UnitOfWork
 from compfund.demo import casework, names
@@ -31,14 +35,11 @@ from compfund.demo.scenarios import (
     SOURCE_PROVINCE_WEIGHTS,
     Scenario,
 )
+from compfund.enums import ApplicationStatus, ApplicationType, DocumentType, Sex
 from compfund.errors import InvalidInput, RuleViolation
 from compfund.models import Application, User
-from compfund.models.enums import ApplicationStatus, ApplicationType, DocumentType, Sex
 from compfund.permissions import Role
 from compfund.provinces import BY_CODE, PROVINCES
-from compfund.services import applications as apps
-from compfund.services import users
-from compfund.services.survivors import DocumentInput, SurvivorInput, age_on, register_survivor
 
 _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
 MAX_SURVIVORS = 100_000

@@ -29,13 +29,19 @@ from compfund.disbursements.payment import (
     reissue_instalment,
 )
 from compfund.disbursements.payment_batch import build_batch, release_batch
+from compfund.enums import (
+    ApplicationStatus,
+    ApplicationType,
+    AwardStatus,
+    Channel,
+    HeadOfLoss,
+    OtherSource,
+    Payee,
+)
 from compfund.errors import RuleViolation
 from compfund.ledger.exchange import set_rate
 from compfund.ledger.income import record_income
 from compfund.models import Application, Survivor
-from compfund.models.awards import AwardStatus, OtherSource, Payee
-from compfund.models.enums import ApplicationStatus, ApplicationType, HeadOfLoss
-from compfund.models.payments import Channel
 from compfund.money import Currency, Money
 from compfund.permissions import Role
 

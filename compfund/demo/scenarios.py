@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compfund.models.enums import ExploitationForm as F
-from compfund.models.enums import IdentifyingAuthority as A
+from compfund.enums import ExploitationForm as F
+from compfund.enums import IdentifyingAuthority as A
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,12 @@ from sqlalchemy import select
 
 from compfund.actor import Actor
 from compfund.db.uow import UnitOfWork
+from compfund.enums import BatchStatus, Channel, InstalmentStatus, PaymentStatus
 from compfund.errors import NotFound
 from compfund.models import Instalment, Payment, PaymentBatch, Survivor
-from compfund.models.payments import BatchStatus, Channel, InstalmentStatus, PaymentStatus
 from compfund.money import Currency, Money
 from compfund.permissions import Action
-from compfund.services.base import service
+from compfund.service import service
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from compfund.models.payments import Channel
+from compfund.enums import Channel
 from compfund.money import Money
 
 COLUMNS = (

@@ -17,14 +17,12 @@ from compfund.audit.access import check_reason, log_access
 from compfund.awards.award import payee_for
 from compfund.clock import today_in_cambodia, utc_now
 from compfund.db.uow import RELOAD, UnitOfWork
+from compfund.enums import Channel, Payee
 from compfund.errors import ConcurrentEdit, InvalidInput, NotFound
 from compfund.models import PayeeDetails, Survivor
-from compfund.models.awards import Payee
-from compfund.models.payments import Channel
 from compfund.permissions import Action
 from compfund.provinces import BY_CODE, parse_province
-from compfund.services.base import service
-from compfund.services.survivors import survivor_in_scope
+from compfund.service import service, survivor_in_scope
 
 _ACCOUNT = re.compile(r"^[0-9A-Za-z][0-9A-Za-z \-]{3,38}$")
 

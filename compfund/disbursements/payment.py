@@ -26,14 +26,14 @@ from compfund.clock import today_in_cambodia
 from compfund.codes import parse_payment_key
 from compfund.db.uow import RELOAD, UnitOfWork
 from compfund.disbursements.guarded import advance
+from compfund.enums import Channel, InstalmentStatus, PaymentStatus
 from compfund.errors import ConcurrentEdit, InvalidInput, NotFound, RuleViolation
 from compfund.ledger.accounts import AccountKind
 from compfund.ledger.journal import Line, post
 from compfund.models import Instalment, Payment, Survivor
-from compfund.models.payments import Channel, InstalmentStatus, PaymentStatus
 from compfund.money import Money
 from compfund.permissions import Action
-from compfund.services.base import service
+from compfund.service import service
 
 MIN_REASON = 5
 

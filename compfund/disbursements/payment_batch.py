@@ -29,15 +29,15 @@ from compfund.disbursements.batch_view import BatchView, batch_payments, batch_r
 from compfund.disbursements.guarded import advance
 from compfund.disbursements.instruction_file import InstructionLine, file_name, instruction_csv
 from compfund.disbursements.payee import cash_office
+from compfund.enums import BatchStatus, Channel, InstalmentStatus, PaymentStatus
 from compfund.errors import ConcurrentEdit, PermissionDenied, RuleViolation
 from compfund.ledger.accounts import AccountKind
 from compfund.ledger.balances import fund_available
 from compfund.ledger.journal import Line, post
 from compfund.models import Instalment, PayeeDetails, Payment, PaymentBatch, Survivor
-from compfund.models.payments import BatchStatus, Channel, InstalmentStatus, PaymentStatus
 from compfund.money import Currency, Money
 from compfund.permissions import Action
-from compfund.services.base import service
+from compfund.service import service
 
 
 class FundShortfall(RuleViolation):

@@ -36,12 +36,12 @@ from compfund.codes import parse_payment_key
 from compfund.db.uow import RELOAD, UnitOfWork
 from compfund.disbursements.batch_view import batch_row
 from compfund.disbursements.payment import pay
+from compfund.enums import BatchStatus, MatchCategory, PaymentStatus
 from compfund.errors import CompfundError, ConcurrentEdit, InvalidInput, NotFound, RuleViolation
 from compfund.models import Payment, Reconciliation, ReconciliationLine
-from compfund.models.payments import BatchStatus, MatchCategory, PaymentStatus
 from compfund.money import Currency, Money
 from compfund.permissions import Action
-from compfund.services.base import service
+from compfund.service import service
 
 REQUIRED = ("key", "amount", "currency", "payee")
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024

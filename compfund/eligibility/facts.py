@@ -14,10 +14,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from compfund.ages import age_on
 from compfund.clock import in_cambodia
 from compfund.db.uow import UnitOfWork
 from compfund.eligibility import rules
 from compfund.eligibility.rules import RULES, Verdict, facts_to_json, outcome
+from compfund.enums import EligibilityOutcome, RuleResult
 from compfund.models import (
     Application,
     ClaimedLoss,
@@ -26,9 +28,7 @@ from compfund.models import (
     RuleOverride,
     TimeLimitExtension,
 )
-from compfund.models.eligibility import PolicyVersion
-from compfund.models.enums import EligibilityOutcome, RuleResult
-from compfund.services.survivors import age_on
+from compfund.models.eligibility_decisions import PolicyVersion
 from compfund.workflow import FINISHED
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from compfund.models.enums import EligibilityOutcome, RuleResult
+from compfund.enums import EligibilityOutcome, RuleResult
 
 ADULT_AGE = 18
 

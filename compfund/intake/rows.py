@@ -1,7 +1,7 @@
 """Rows of an intake workbook as plain text, the problems found in them, and the limits.
 
 The workbook reader (``reports/intake_reader.py``) turns a file into ``IntakeRow``s and
-knows nothing of the fund's rules; ``compfund.services.bulk_intake`` checks them.
+knows nothing of the fund's rules; ``compfund.applications.bulk_intake`` checks them.
 
 Limits (each refused with a message saying which one and what to do):
 

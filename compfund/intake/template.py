@@ -1,7 +1,7 @@
 """The DOSVY intake template: its columns, their headers in Khmer and English, and the
 lists a cell must choose from. ``reports/intake_template.py`` writes it as a workbook,
 ``reports/intake_reader.py`` reads a filled-in one back, and
-``compfund.services.bulk_intake`` turns each row into a registration and an application.
+``compfund.applications.bulk_intake`` turns each row into a registration and an application.
 
 One row is one survivor, their formal identification and one application. A cell that
 must come from a list accepts the list's entry as shown in the workbook
@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compfund.errors import InvalidInput
-from compfund.models.enums import (
+from compfund.enums import (
     COUNTRIES_OF_EXPLOITATION,
     ApplicationType,
     ConsentGiver,
@@ -25,6 +24,7 @@ from compfund.models.enums import (
     Recipient,
     Sex,
 )
+from compfund.errors import InvalidInput
 from compfund.money import Currency
 from compfund.provinces import PROVINCES
 

@@ -14,8 +14,7 @@ from compfund.ledger.accounts import AccountKind
 from compfund.models import JournalEntry, JournalPosting, LedgerAccount
 from compfund.money import Currency, Money
 from compfund.permissions import Action
-from compfund.services.base import service
-from compfund.services.survivors import survivor_in_scope
+from compfund.service import service, survivor_in_scope
 
 
 @dataclass(frozen=True, slots=True)

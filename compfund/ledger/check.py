@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from compfund.actor import Actor
-from compfund.audit.chain import verify
 from compfund.clock import as_utc
+from compfund.db.chain import verify
 from compfund.db.uow import UnitOfWork
 from compfund.models import JournalEntry, JournalPosting, LedgerAccount, LedgerPeriod
 from compfund.models.ledger import JOURNAL_HASHED
 from compfund.permissions import Action
-from compfund.services.base import service
+from compfund.service import service
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from compfund.audit.access import check_reason
 from compfund.db.uow import UnitOfWork
 from compfund.ledger.journal import reverse
 from compfund.permissions import Action
-from compfund.services.base import service
+from compfund.service import service
 
 
 @service(Action.REVERSE_ENTRY)

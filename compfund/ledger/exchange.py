@@ -22,7 +22,7 @@ from compfund.ledger.journal import Line, post
 from compfund.models import ExchangeRate
 from compfund.money import Currency, Money
 from compfund.permissions import Action
-from compfund.services.base import service
+from compfund.service import service
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from compfund.ledger.journal import Line, post
 from compfund.models import IncomeReceipt
 from compfund.money import Money
 from compfund.permissions import Action
-from compfund.services.base import service
+from compfund.service import service
 
 SOURCES = {
     "appropriation": AccountKind.INCOME_APPROPRIATION,

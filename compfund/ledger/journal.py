@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from compfund.audit.chain import append
 from compfund.clock import today_in_cambodia, utc_now
+from compfund.db.chain import append
 from compfund.db.uow import UnitOfWork
 from compfund.errors import NotFound, RuleViolation
 from compfund.ledger.accounts import AccountKind, account_id

@@ -18,7 +18,7 @@ from compfund.db.uow import UnitOfWork
 from compfund.errors import InvalidInput, PermissionDenied, RuleViolation
 from compfund.models import LedgerPeriod
 from compfund.permissions import Action, Role
-from compfund.services.base import service
+from compfund.service import service
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 

@@ -11,8 +11,7 @@ from compfund.models.awards import (
 )
 from compfund.models.base import Base
 from compfund.models.cases import Application, ApplicationDocument, Identification
-from compfund.models.duplicates import PossibleDuplicate
-from compfund.models.eligibility import (
+from compfund.models.eligibility_decisions import (
     DecisionRuleResult,
     EligibilityDecision,
     InformationRequest,
@@ -39,6 +38,7 @@ from compfund.models.payments import (
     ReconciliationLine,
 )
 from compfund.models.people import IdentityDocument, ProvinceRow, Survivor, User
+from compfund.models.possible_duplicates import PossibleDuplicate
 from compfund.models.retention import ErasureRequest
 from compfund.models.workflow import StatusChange
 

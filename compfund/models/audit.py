@@ -17,7 +17,7 @@ class AuditEvent(Base):
     """Who did what, when, to which record, with old and new values. Never updated.
 
     ``chain_seq``, ``prev_hash`` and ``row_hash`` link every event to the one before
-    (see ``compfund.audit.chain``).
+    (see ``compfund.db.chain``).
     """
 
     __tablename__ = "audit_events"

@@ -12,7 +12,6 @@ compensation records are append-only (triggers); an award changes only by its st
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -27,59 +26,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compfund.models.base import Base, UTCDateTime, unique_where
-from compfund.models.enums import HeadOfLoss, stored
+from compfund.enums import (
+    AwardKind,
+    AwardStatus,
+    DeductionKind,
+    HeadOfLoss,
+    OtherSource,
+    Payee,
+    PolicyLimit,
+    RecoveryOrder,
+)
+from compfund.models.base import Base, UTCDateTime, stored, unique_where
 from compfund.money import Currency, Money
-
-
-class PolicyLimit(StrEnum):
-    """One figure of an award policy: the two-approver threshold or a head's cap. The
-    interim grant and the cap per survivor are the eligibility policy's (``policy_amounts``
-    of the version in force), the fund's one source for them."""
-
-    TWO_APPROVERS_ABOVE = "two_approvers_above"
-    LOST_WAGES = "lost_wages"
-    MEDICAL_COSTS = "medical_costs"
-    PSYCHOLOGICAL_HARM = "psychological_harm"
-    REHABILITATION_AND_TRAVEL = "rehabilitation_and_travel"
-    OTHER = "other"
-
-
-class RecoveryOrder(StrEnum):
-    """Who is paid first from money recovered from an offender (see docs/domain.md)."""
-
-    VICTIM_FIRST = "victim_first"
-    FUND_FIRST = "fund_first"
-
-
-class AwardKind(StrEnum):
-    INTERIM_GRANT = "interim_grant"
-    COMPENSATION = "compensation"
-
-
-class AwardStatus(StrEnum):
-    RECOMMENDED = "recommended"
-    AWAITING_SECOND_APPROVAL = "awaiting_second_approval"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-
-
-class Payee(StrEnum):
-    SURVIVOR = "survivor"
-    GUARDIAN = "guardian"
-
-
-class DeductionKind(StrEnum):
-    INTERIM_GRANT = "interim_grant"
-    OTHER_COMPENSATION = "other_compensation"
-
-
-class OtherSource(StrEnum):
-    """Where compensation received outside the fund came from."""
-
-    COURT_RECOVERY = "court_recovery"  # paid by an offender under a compensation order
-    SETTLEMENT = "settlement"  # an out-of-court settlement actually paid
-    OTHER = "other"
 
 
 class AwardPolicy(Base):

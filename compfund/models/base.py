@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Index, MetaData, TypeDecorator, text
+from sqlalchemy import DateTime, Dialect, Enum, Index, MetaData, TypeDecorator, text
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -51,3 +52,16 @@ def unique_where(name: str, column: str, where: str) -> Index:
     """A partial unique index, the same on SQLite and PostgreSQL: ``column`` is unique among
     the rows where ``where`` holds (e.g. one paid payment per instalment)."""
     return Index(name, column, unique=True, sqlite_where=text(where), postgresql_where=text(where))
+
+
+def stored(enum: type[StrEnum], name: str) -> Enum:
+    """A text column limited to ``enum``'s values (portable: no native PostgreSQL enum)."""
+    return Enum(
+        enum,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(m.value) for m in enum),
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )

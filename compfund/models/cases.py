@@ -17,14 +17,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compfund.models.base import Base, UTCDateTime
-from compfund.models.enums import (
+from compfund.enums import (
     ApplicationStatus,
     ApplicationType,
     ExploitationForm,
     IdentifyingAuthority,
-    stored,
 )
+from compfund.models.base import Base, UTCDateTime, stored
 from compfund.models.people import Survivor
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024

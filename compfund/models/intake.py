@@ -18,15 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compfund.models.base import Base, UTCDateTime
-from compfund.models.enums import (
-    ConsentGiver,
-    ConsentMethod,
-    HeadOfLoss,
-    Payer,
-    Recipient,
-    stored,
-)
+from compfund.enums import ConsentGiver, ConsentMethod, HeadOfLoss, Payer, Recipient
+from compfund.models.base import Base, UTCDateTime, stored
 from compfund.money import Currency, Money
 
 

@@ -14,8 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from compfund.models.base import Base, UTCDateTime
-from compfund.models.enums import stored
+from compfund.models.base import Base, UTCDateTime, stored
 from compfund.money import Currency
 
 _ID = BigInteger().with_variant(Integer, "sqlite")

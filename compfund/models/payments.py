@@ -12,7 +12,6 @@ refused by the database even if two desks race.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -26,61 +25,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from compfund.models.awards import Payee
-from compfund.models.base import IDENTIFYING, Base, UTCDateTime, unique_where
-from compfund.models.enums import stored
+from compfund.enums import (
+    BatchStatus,
+    Channel,
+    InstalmentStatus,
+    MatchCategory,
+    Payee,
+    PaymentStatus,
+)
+from compfund.models.base import IDENTIFYING, Base, UTCDateTime, stored, unique_where
 from compfund.money import Currency, Money
-
-
-class Channel(StrEnum):
-    BANK_TRANSFER = "bank_transfer"
-    MOBILE_MONEY = "mobile_money"
-    CASH_DOSVY = "cash_dosvy"  # cash handed over by DOSVY against a signed receipt
-
-    @property
-    def label(self) -> str:
-        return {
-            "bank_transfer": "bank transfer",
-            "mobile_money": "mobile money",
-            "cash_dosvy": "cash through DOSVY",
-        }[self.value]
-
-
-class InstalmentStatus(StrEnum):
-    SCHEDULED = "scheduled"
-    BATCHED = "batched"
-    RELEASED = "released"
-    PAID = "paid"
-    FAILED = "failed"
-    RETURNED = "returned"
-
-
-class PaymentStatus(StrEnum):
-    BATCHED = "batched"
-    RELEASED = "released"
-    PAID = "paid"
-    FAILED = "failed"
-    RETURNED = "returned"
-    CANCELLED = "cancelled"
-
-
-class BatchStatus(StrEnum):
-    BUILT = "built"
-    RELEASED = "released"
-    CANCELLED = "cancelled"
-
-
-class MatchCategory(StrEnum):
-    MATCHED = "matched"
-    MISSING = "missing"  # in the batch, not on the statement
-    UNEXPECTED = "unexpected"  # on the statement, not in the batch
-    AMOUNT_MISMATCH = "amount_mismatch"
-    PAYEE_MISMATCH = "payee_mismatch"
-    DUPLICATE = "duplicate"  # the same key more than once on the statement
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
 
 
 class PayeeDetails(Base):

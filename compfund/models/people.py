@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compfund.models.base import IDENTIFYING, Base, UTCDateTime
-from compfund.models.enums import DocumentType, Sex, stored
+from compfund.enums import DocumentType, Sex
+from compfund.models.base import IDENTIFYING, Base, UTCDateTime, stored
 from compfund.permissions import Role
 
 

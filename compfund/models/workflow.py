@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from compfund.models.base import Base, UTCDateTime
-from compfund.models.enums import ApplicationStatus, stored
+from compfund.enums import ApplicationStatus
+from compfund.models.base import Base, UTCDateTime, stored
 
 
 class StatusChange(Base):

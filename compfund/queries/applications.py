@@ -13,10 +13,10 @@ from sqlalchemy import Select, func, select
 
 from compfund.actor import Actor
 from compfund.db.uow import UnitOfWork
+from compfund.enums import ApplicationStatus, ApplicationType
 from compfund.models import Application, Identification, ProvinceRow, Survivor
-from compfund.models.enums import ApplicationStatus, ApplicationType
 from compfund.permissions import Action, Role
-from compfund.services.base import not_found_for, service
+from compfund.service import not_found_for, service
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +106,6 @@ def application_row(code: str, *, actor: Actor, uow: UnitOfWork) -> ApplicationR
 
 __all__ = [
     "ApplicationRow",
-    "ApplicationStatus",  # re-exported for the window, which may not import compfund.models
-    "ApplicationType",
     "application_page",
     "application_row",
     "count_applications",

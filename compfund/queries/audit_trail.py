@@ -29,7 +29,7 @@ from compfund.queries.export_table import (
     cambodia_time,
     printable,
 )
-from compfund.services.base import service
+from compfund.service import service
 
 COLUMNS = (
     Column("seq", "No.", "លេខរៀង"),

@@ -1,9 +1,8 @@
 """What the window needs of awards, without reaching into compfund.models.
 
 The window recommends, approves, rejects and shows awards through the services of
-``compfund.awards``; the heads of loss it asks an assessment for, and the statuses of an
-award, are the models' enums, re-exported here like ``compfund.queries.applications``
-re-exports the application's.
+``compfund.awards``; the enums it needs (heads of loss, award statuses) are in
+``compfund.enums``, which it imports directly.
 """
 
 from __future__ import annotations
@@ -13,12 +12,10 @@ from compfund.awards.award_decision import MIN_REASON as MIN_REJECT_REASON
 from compfund.awards.from_eligibility import claimed_heads
 from compfund.awards.instalments import MAX_INSTALMENTS
 from compfund.db.uow import UnitOfWork
-from compfund.models.awards import AwardKind, AwardStatus
-from compfund.models.enums import HeadOfLoss
+from compfund.enums import HeadOfLoss
 from compfund.money import Money
 from compfund.permissions import Action
-from compfund.services.applications import application_in_scope
-from compfund.services.base import service
+from compfund.service import application_in_scope, service
 
 
 @service(Action.VIEW_CASES)
@@ -32,8 +29,5 @@ def claimed_losses(
 __all__ = [
     "MAX_INSTALMENTS",
     "MIN_REJECT_REASON",
-    "AwardKind",
-    "AwardStatus",
-    "HeadOfLoss",
     "claimed_losses",
 ]

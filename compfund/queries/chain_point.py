@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from compfund.audit.chain import read_head
+from compfund.db.chain import read_head
 from compfund.db.uow import UnitOfWork
 from compfund.models import AuditEvent
 from compfund.queries.export_table import ChainPoint

@@ -31,7 +31,7 @@ from compfund.queries.register import (
     scoped_filter,
     stable_register,
 )
-from compfund.services.base import require, service
+from compfund.service import require, service
 
 EXPORT_EVENT = "export"
 FORMATS = ("xlsx", "pdf")

@@ -16,7 +16,7 @@ from compfund.clock import in_cambodia, today_in_cambodia
 from compfund.db.uow import UnitOfWork
 from compfund.models import Application, Identification, InformationRequest, Survivor
 from compfund.permissions import Action, Role
-from compfund.services.base import service
+from compfund.service import service
 
 
 @dataclass(frozen=True, slots=True)

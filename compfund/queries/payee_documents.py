@@ -20,18 +20,22 @@ from compfund.actor import Actor
 from compfund.audit.access import check_reason, log_access
 from compfund.awards.award_view import AwardView, award_view, latest_award
 from compfund.db.uow import UnitOfWork
+from compfund.enums import AwardKind, AwardStatus, Channel, Payee, PaymentStatus
 from compfund.errors import RuleViolation
 from compfund.ledger.balances import statement_lines
 from compfund.models import Application, Award, Instalment, PayeeDetails, Payment, Survivor
-from compfund.models.awards import AwardKind, AwardStatus, Payee
-from compfund.models.payments import Channel, PaymentBatch, PaymentStatus
+from compfund.models.payments import PaymentBatch
 from compfund.money import Money
 from compfund.permissions import Action
 from compfund.queries.chain_point import chain_point
 from compfund.queries.export_table import Cell, ChainPoint, Column, ExportKind, ExportTable
-from compfund.services.applications import application_in_scope
-from compfund.services.base import in_scope, not_found_for, service
-from compfund.services.survivors import survivor_in_scope
+from compfund.service import (
+    application_in_scope,
+    in_scope,
+    not_found_for,
+    service,
+    survivor_in_scope,
+)
 
 COLUMNS = (
     Column("item_km", "Item (Khmer)", "ចំណុច"),

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from compfund.actor import Actor
 from compfund.audit.access import check_reason, log_access
 from compfund.db.uow import UnitOfWork
+from compfund.enums import ApplicationStatus, ApplicationType, DocumentType
 from compfund.errors import InvalidInput
 from compfund.models import Application, Identification, IdentityDocument, ProvinceRow, Survivor
-from compfund.models.enums import ApplicationStatus, ApplicationType, DocumentType
 from compfund.permissions import Action, Role
 from compfund.provinces import parse_province
 from compfund.queries.chain_point import chain_point
@@ -34,7 +34,7 @@ from compfund.queries.export_table import (
     cambodia_time,
     printable,
 )
-from compfund.services.base import require_province, service
+from compfund.service import require_province, service
 
 COLUMNS = (
     Column("application", "Application", "ពាក្យស្នើសុំ"),

@@ -451,7 +451,7 @@ def _seed_default_policy() -> None:
 # -- triggers -------------------------------------------------------------------------------
 
 USED = "policy version is used by an eligibility decision: it cannot be changed, only superseded"
-POLICY_LOCK = 74_610_006  # compfund.services.policy.POLICY_LOCK: decisions hold it shared
+POLICY_LOCK = 74_610_006  # compfund.eligibility_policy.POLICY_LOCK: decisions hold it shared
 
 
 def _guard_used_policy_versions() -> None:

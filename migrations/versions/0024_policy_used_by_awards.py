@@ -27,7 +27,7 @@ down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-POLICY_LOCK = 74_610_006  # compfund.services.policy.POLICY_LOCK
+POLICY_LOCK = 74_610_006  # compfund.eligibility_policy.POLICY_LOCK
 BY_DECISIONS = "EXISTS (SELECT 1 FROM eligibility_decisions WHERE policy_version_id = {})"
 BY_AWARDS = "EXISTS (SELECT 1 FROM awards WHERE policy_version_id = {})"
 USED = (

@@ -12,8 +12,13 @@ import dataclasses
 from datetime import date, timedelta
 from typing import Any
 
+from compfund.applications.application import IdentificationInput
+from compfund.applications.claims import DisclosureInput, LossClaim, ReceivedPayment
+from compfund.applications.consent import ConsentInput
+from compfund.applications.survivors import DocumentInput, SurvivorInput
 from compfund.clock import today_in_cambodia
-from compfund.models.enums import (
+from compfund.eligibility_policy import PolicyAmounts, PolicyInput
+from compfund.enums import (
     ConsentGiver,
     ConsentMethod,
     DocumentType,
@@ -25,11 +30,6 @@ from compfund.models.enums import (
     Sex,
 )
 from compfund.money import Money
-from compfund.services.applications import IdentificationInput
-from compfund.services.claims import DisclosureInput, LossClaim, ReceivedPayment
-from compfund.services.consent import ConsentInput
-from compfund.services.policy import PolicyAmounts, PolicyInput
-from compfund.services.survivors import DocumentInput, SurvivorInput
 
 
 def days_ago(days: int) -> date:

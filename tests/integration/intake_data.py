@@ -2,10 +2,10 @@
 
 from datetime import date, timedelta
 
+from compfund.applications.application import IdentificationInput
+from compfund.applications.survivors import DocumentInput, SurvivorInput
 from compfund.clock import today_in_cambodia
-from compfund.models.enums import DocumentType, ExploitationForm, IdentifyingAuthority, Sex
-from compfund.services.applications import IdentificationInput
-from compfund.services.survivors import DocumentInput, SurvivorInput
+from compfund.enums import DocumentType, ExploitationForm, IdentifyingAuthority, Sex
 
 
 def fisherman(province: str = "KH-1") -> SurvivorInput:

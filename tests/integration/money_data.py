@@ -13,6 +13,14 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from compfund.applications.application import (
+    create_application,
+    record_identification,
+    submit_application,
+)
+from compfund.applications.claims import LossClaim, record_disclosure, set_heads_of_loss
+from compfund.applications.consent import record_consent
+from compfund.applications.survivors import DocumentInput, SurvivorInput, register_survivor
 from compfund.awards.award import recommend_award
 from compfund.awards.award_decision import approve_award
 from compfund.clock import today_in_cambodia
@@ -20,23 +28,20 @@ from compfund.demo import names
 from compfund.desk import Desk
 from compfund.disbursements.payee import PayeeInput, set_payee_details
 from compfund.disbursements.payment_batch import build_batch, release_batch
+from compfund.eligibility.decisions import check_eligibility
+from compfund.enums import (
+    ApplicationStatus,
+    ApplicationType,
+    AwardStatus,
+    Channel,
+    DocumentType,
+    HeadOfLoss,
+)
 from compfund.ledger.exchange import set_rate
 from compfund.ledger.income import record_income
 from compfund.models import Survivor
-from compfund.models.awards import AwardStatus
-from compfund.models.enums import ApplicationStatus, ApplicationType, DocumentType, HeadOfLoss
-from compfund.models.payments import Channel
 from compfund.money import Currency, Money
 from compfund.permissions import Role
-from compfund.services.applications import (
-    create_application,
-    record_identification,
-    submit_application,
-)
-from compfund.services.claims import LossClaim, record_disclosure, set_heads_of_loss
-from compfund.services.consent import record_consent
-from compfund.services.eligibility import check_eligibility
-from compfund.services.survivors import DocumentInput, SurvivorInput, register_survivor
 from tests.conftest import TestDatabase
 from tests.integration.eligibility_data import adult_consent, guardian_consent, nothing_received
 from tests.integration.intake_data import fisherman, poipet_identification

@@ -18,8 +18,7 @@ from sqlalchemy.engine import make_url
 from compfund.actor import Actor
 from compfund.db.engine import open_engine
 from compfund.desk import Desk
-from compfund.models.enums import ApplicationType
-from compfund.models.payments import Channel
+from compfund.enums import ApplicationType, Channel
 from tests.conftest import TestDatabase
 from tests.integration.money_data import Office, office
 from tests.integration.money_model import RATE

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from compfund.applications.application import create_application, record_identification
+from compfund.applications.survivors import register_survivor
 from compfund.cli.main import main
+from compfund.enums import ApplicationType
 from compfund.models import Application, ApplicationDocument, ClaimedLoss, Consent, Disclosure
 from compfund.models.cases import MAX_ATTACHMENT_BYTES
-from compfund.models.enums import ApplicationType
 from compfund.permissions import Role
-from compfund.services.applications import create_application, record_identification
-from compfund.services.survivors import register_survivor
 from tests.conftest import PASSWORD, TestDatabase
 from tests.integration.cli_helpers import Cli, count
 from tests.integration.eligibility_data import days_ago, domestic_servitude_identification

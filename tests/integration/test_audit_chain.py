@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from compfund.actor import Actor
+from compfund.applications.application import create_application, record_identification
+from compfund.applications.survivors import register_survivor
 from compfund.audit.verify import chain_head, verify_chains
 from compfund.db.audit_hook import record_event
 from compfund.db.engine import open_engine
 from compfund.db.uow import UnitOfWork
-from compfund.models.enums import ApplicationType
+from compfund.enums import ApplicationType
 from compfund.permissions import Role
-from compfund.services.applications import create_application, record_identification
-from compfund.services.survivors import register_survivor
 from tests.conftest import PASSWORD, TestDatabase
 from tests.integration.intake_data import fisherman, poipet_identification
 

@@ -4,22 +4,22 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from compfund.models import AuditEvent, Base, Identification
-from compfund.models.enums import ApplicationStatus, ApplicationType
-from compfund.permissions import Role
-from compfund.services.applications import (
+from compfund.applications.application import (
     attach_document,
     create_application,
     move_application,
     record_identification,
     submit_application,
 )
-from compfund.services.claims import record_disclosure, set_heads_of_loss
-from compfund.services.consent import record_consent
-from compfund.services.duplicates import override_duplicate_hold
-from compfund.services.eligibility import check_eligibility, extend_time_limit, override_rule
-from compfund.services.policy import set_policy
-from compfund.services.survivors import register_survivor
+from compfund.applications.claims import record_disclosure, set_heads_of_loss
+from compfund.applications.consent import record_consent
+from compfund.applications.possible_duplicates import override_duplicate_hold
+from compfund.applications.survivors import register_survivor
+from compfund.eligibility.decisions import check_eligibility, extend_time_limit, override_rule
+from compfund.eligibility_policy import set_policy
+from compfund.enums import ApplicationStatus, ApplicationType
+from compfund.models import AuditEvent, Base, Identification
+from compfund.permissions import Role
 from tests.conftest import TestDatabase
 from tests.integration.eligibility_data import (
     adult_consent,

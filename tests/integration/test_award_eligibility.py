@@ -9,23 +9,23 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from compfund.awards.award import recommend_award
-from compfund.awards.award_decision import approve_award, reject_award
-from compfund.awards.award_view import show_award
-from compfund.errors import InvalidInput, RuleViolation
-from compfund.models import Application, StatusChange
-from compfund.models.enums import ApplicationType, EligibilityOutcome, HeadOfLoss
-from compfund.money import Money
-from compfund.services.applications import (
+from compfund.applications.application import (
     create_application,
     record_identification,
     submit_application,
 )
-from compfund.services.claims import record_disclosure
-from compfund.services.consent import record_consent
-from compfund.services.eligibility import check_eligibility
-from compfund.services.policy import PolicyAmounts, amend_policy, set_policy
-from compfund.services.survivors import register_survivor
+from compfund.applications.claims import record_disclosure
+from compfund.applications.consent import record_consent
+from compfund.applications.survivors import register_survivor
+from compfund.awards.award import recommend_award
+from compfund.awards.award_decision import approve_award, reject_award
+from compfund.awards.award_view import show_award
+from compfund.eligibility.decisions import check_eligibility
+from compfund.eligibility_policy import PolicyAmounts, amend_policy, set_policy
+from compfund.enums import ApplicationType, EligibilityOutcome, HeadOfLoss
+from compfund.errors import InvalidInput, RuleViolation
+from compfund.models import Application, StatusChange
+from compfund.money import Money
 from tests.conftest import TestDatabase
 from tests.integration.eligibility_data import (
     adult_consent,

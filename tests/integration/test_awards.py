@@ -11,17 +11,24 @@ from sqlalchemy.exc import DBAPIError
 
 from compfund.awards.award import recommend_award
 from compfund.awards.award_decision import approve_award, reject_award
+from compfund.awards.award_policy import current_award_policy, set_award_policy
 from compfund.awards.award_view import awards_awaiting_decision, show_award
 from compfund.awards.other_compensation import record_other_compensation
-from compfund.awards.policy import current_award_policy, set_award_policy
 from compfund.clock import today_in_cambodia
+from compfund.enums import (
+    ApplicationStatus,
+    ApplicationType,
+    AwardStatus,
+    HeadOfLoss,
+    OtherSource,
+    Payee,
+    PolicyLimit,
+)
 from compfund.errors import ConcurrentEdit, InvalidInput, PermissionDenied, RuleViolation
 from compfund.ledger.accounts import AccountKind
 from compfund.ledger.balances import trial_balance
 from compfund.ledger.check import check_ledger
 from compfund.models import Application, AuditEvent
-from compfund.models.awards import AwardStatus, OtherSource, Payee, PolicyLimit
-from compfund.models.enums import ApplicationStatus, ApplicationType, HeadOfLoss
 from compfund.money import Money
 from compfund.permissions import Role
 from tests.conftest import PASSWORD, TestDatabase

@@ -8,15 +8,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from compfund.applications.bulk_intake import import_applications
+from compfund.applications.survivors import register_survivor
 from compfund.clock import today_in_cambodia
+from compfund.eligibility.decisions import check_eligibility
+from compfund.enums import ApplicationStatus, ConsentGiver, Payer, Recipient, RuleResult
 from compfund.intake.rows import BulkIntakeRefused
 from compfund.models import Application, AuditEvent, Consent, DisclosedPayment, Disclosure, Survivor
-from compfund.models.enums import ApplicationStatus, ConsentGiver, Payer, Recipient, RuleResult
 from compfund.money import Currency, Money
 from compfund.permissions import Role
-from compfund.services.bulk_intake import import_applications
-from compfund.services.eligibility import check_eligibility
-from compfund.services.survivors import register_survivor
 from reports.intake_reader import read_intake_bytes
 from tests.conftest import TestDatabase
 from tests.integration.intake_data import fisherman

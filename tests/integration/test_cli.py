@@ -16,28 +16,28 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from compfund.applications.application import (
+    IdentificationInput,
+    attach_document,
+    create_application,
+    record_identification,
+)
+from compfund.applications.survivors import DocumentInput, SurvivorInput, register_survivor
 from compfund.db import migrate
 from compfund.db.engine import open_engine
 from compfund.db.urls import parse_url
 from compfund.desk import Desk
-from compfund.errors import PermissionDenied, RuleViolation
-from compfund.models import ApplicationDocument, Survivor, User
-from compfund.models.cases import MAX_ATTACHMENT_BYTES
-from compfund.models.enums import (
+from compfund.enums import (
     ApplicationType,
     DocumentType,
     ExploitationForm,
     IdentifyingAuthority,
     Sex,
 )
+from compfund.errors import PermissionDenied, RuleViolation
+from compfund.models import ApplicationDocument, Survivor, User
+from compfund.models.cases import MAX_ATTACHMENT_BYTES
 from compfund.permissions import Role
-from compfund.services.applications import (
-    IdentificationInput,
-    attach_document,
-    create_application,
-    record_identification,
-)
-from compfund.services.survivors import DocumentInput, SurvivorInput, register_survivor
 from tests.conftest import PASSWORD, TestDatabase
 from tests.integration.cli_helpers import Cli, Result, count, user_rows
 

@@ -8,6 +8,22 @@ import dataclasses
 import pytest
 from sqlalchemy import select
 
+from compfund.applications.application import (
+    create_application,
+    record_identification,
+    submit_application,
+)
+from compfund.applications.claims import (
+    DisclosureInput,
+    LossClaim,
+    ReceivedPayment,
+    record_disclosure,
+    set_heads_of_loss,
+)
+from compfund.applications.consent import record_consent, withdraw_consent
+from compfund.applications.survivors import register_survivor
+from compfund.enums import ApplicationStatus as S
+from compfund.enums import ApplicationType, ConsentMethod, HeadOfLoss, Payer
 from compfund.errors import InvalidInput, RuleViolation
 from compfund.models import (
     Application,
@@ -17,24 +33,8 @@ from compfund.models import (
     Disclosure,
     StatusChange,
 )
-from compfund.models.enums import ApplicationStatus as S
-from compfund.models.enums import ApplicationType, ConsentMethod, HeadOfLoss, Payer
 from compfund.money import Money
 from compfund.permissions import Role
-from compfund.services.applications import (
-    create_application,
-    record_identification,
-    submit_application,
-)
-from compfund.services.claims import (
-    DisclosureInput,
-    LossClaim,
-    ReceivedPayment,
-    record_disclosure,
-    set_heads_of_loss,
-)
-from compfund.services.consent import record_consent, withdraw_consent
-from compfund.services.survivors import register_survivor
 from tests.conftest import TestDatabase
 from tests.integration.eligibility_data import (
     adult_consent,

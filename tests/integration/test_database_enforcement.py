@@ -6,10 +6,10 @@ from contextlib import contextmanager
 import psycopg
 import pytest
 
-from compfund.models.enums import ApplicationType
+from compfund.applications.application import create_application, record_identification
+from compfund.applications.survivors import register_survivor
+from compfund.enums import ApplicationType
 from compfund.permissions import Role
-from compfund.services.applications import create_application, record_identification
-from compfund.services.survivors import register_survivor
 from tests.conftest import PASSWORD, TestDatabase
 from tests.integration.intake_data import domestic_servant_minor, fisherman, poipet_identification
 

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select, text
 
 from compfund import clock
 from compfund.actor import BOOTSTRAP, Actor
+from compfund.ages import ADULT_AGE, age_on
 from compfund.clock import today_in_cambodia
 from compfund.db.engine import open_engine
 from compfund.db.migrate import upgrade
@@ -25,6 +26,7 @@ from compfund.db.uow import UnitOfWork
 from compfund.db.urls import parse_url
 from compfund.demo.generate import DemoRequest, DemoResult, make_demo
 from compfund.desk import Desk
+from compfund.enums import ApplicationStatus, Sex
 from compfund.errors import InvalidInput, RuleViolation
 from compfund.ledger.check import check_ledger
 from compfund.models import (
@@ -43,10 +45,8 @@ from compfund.models import (
     User,
 )
 from compfund.models.base import Base
-from compfund.models.enums import ApplicationStatus, Sex
 from compfund.permissions import Role
 from compfund.provinces import PROVINCES
-from compfund.services.survivors import ADULT_AGE, age_on
 from tests.conftest import TestDatabase
 from tests.integration.cli_helpers import Cli, count
 

@@ -24,13 +24,12 @@ from compfund.disbursements.payment_batch import (
     cancel_batch,
     release_batch,
 )
+from compfund.enums import BatchStatus, Channel, InstalmentStatus, Payee, PaymentStatus
 from compfund.errors import ConcurrentEdit, InvalidInput, PermissionDenied, RuleViolation
 from compfund.ledger.balances import fund_balance, trial_balance
 from compfund.ledger.check import check_ledger
 from compfund.ledger.exchange import exchange
 from compfund.models import AuditEvent, Instalment, Payment, PaymentBatch
-from compfund.models.awards import Payee
-from compfund.models.payments import BatchStatus, Channel, InstalmentStatus, PaymentStatus
 from compfund.money import Money
 from compfund.permissions import Role
 from tests.conftest import PASSWORD, TestDatabase

@@ -8,30 +8,30 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from compfund.clock import today_in_cambodia
-from compfund.eligibility.rules import RULES_BY_NAME, outcome
-from compfund.errors import InvalidInput, PermissionDenied, RuleViolation
-from compfund.models import DecisionRuleResult, EligibilityDecision
-from compfund.models.enums import ApplicationStatus as S
-from compfund.models.enums import ApplicationType, EligibilityOutcome, RuleResult
-from compfund.permissions import Role
-from compfund.queries.information_requests import open_information_requests
-from compfund.services.applications import (
+from compfund.applications.application import (
     create_application,
     move_application,
     record_identification,
     submit_application,
 )
-from compfund.services.claims import record_disclosure, set_heads_of_loss
-from compfund.services.consent import record_consent
-from compfund.services.eligibility import (
+from compfund.applications.claims import record_disclosure, set_heads_of_loss
+from compfund.applications.consent import record_consent
+from compfund.applications.survivors import register_survivor
+from compfund.clock import today_in_cambodia
+from compfund.eligibility.decisions import (
     check_eligibility,
     extend_time_limit,
     override_rule,
     recheck,
 )
-from compfund.services.policy import set_policy
-from compfund.services.survivors import register_survivor
+from compfund.eligibility.rules import RULES_BY_NAME, outcome
+from compfund.eligibility_policy import set_policy
+from compfund.enums import ApplicationStatus as S
+from compfund.enums import ApplicationType, EligibilityOutcome, RuleResult
+from compfund.errors import InvalidInput, PermissionDenied, RuleViolation
+from compfund.models import DecisionRuleResult, EligibilityDecision
+from compfund.permissions import Role
+from compfund.queries.information_requests import open_information_requests
 from tests.conftest import TestDatabase
 from tests.integration.eligibility_data import (
     adult_consent,
@@ -154,7 +154,7 @@ def test_an_embassy_not_accepted_by_the_policy_makes_her_ineligible(
     police_only = policy_from_today(accepted_authorities=())
     with pytest.raises(InvalidInput, match="at least one identifying authority"):
         database.admin().do(set_policy, police_only)
-    from compfund.models.enums import IdentifyingAuthority
+    from compfund.enums import IdentifyingAuthority
 
     no_embassies = tuple(a for a in IdentifyingAuthority if a is not IdentifyingAuthority.EMBASSY)
     database.admin().do(set_policy, policy_from_today(accepted_authorities=no_embassies))

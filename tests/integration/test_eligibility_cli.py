@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 
 from compfund.cli.main import main
 from compfund.clock import today_in_cambodia
+from compfund.eligibility_policy import set_policy
+from compfund.enums import ApplicationStatus as S
+from compfund.enums import DocumentType
 from compfund.models import EligibilityDecision
-from compfund.models.enums import ApplicationStatus as S
-from compfund.models.enums import DocumentType
-from compfund.services.policy import set_policy
 from tests.conftest import PASSWORD, TestDatabase
 from tests.integration.eligibility_data import policy_from_today
 from tests.integration.workflow_office import Office, open_office

@@ -15,15 +15,15 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from compfund.applications.application import submit_application
 from compfund.db.engine import open_engine
 from compfund.demo.generate import DemoRequest, make_demo
 from compfund.desk import Desk
+from compfund.enums import ApplicationStatus
 from compfund.errors import InvalidInput, NotFound, PermissionDenied
 from compfund.models import Application, AuditEvent
-from compfund.models.enums import ApplicationStatus
 from compfund.queries.audit_trail import AuditRange
 from compfund.queries.register import RegisterFilter, applications_register
-from compfund.services.applications import submit_application
 from reports.exporting import export_audit_trail, export_register, verify_file
 from reports.pdf_read import read_pdf
 from reports.xlsx import read_xlsx

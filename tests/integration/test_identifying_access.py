@@ -3,17 +3,17 @@
 import pytest
 from sqlalchemy import select
 
-from compfund.audit.access import open_attachment, search_survivors, show_identity
-from compfund.errors import InvalidInput, NotFound, PermissionDenied
-from compfund.models import AuditEvent
-from compfund.models.enums import ApplicationType
-from compfund.permissions import Role
-from compfund.services.applications import (
+from compfund.applications.application import (
     attach_document,
     create_application,
     record_identification,
 )
-from compfund.services.survivors import register_survivor
+from compfund.applications.survivors import register_survivor
+from compfund.audit.access import open_attachment, search_survivors, show_identity
+from compfund.enums import ApplicationType
+from compfund.errors import InvalidInput, NotFound, PermissionDenied
+from compfund.models import AuditEvent
+from compfund.permissions import Role
 from tests.conftest import TestDatabase
 from tests.integration.intake_data import domestic_servant_minor, fisherman, poipet_identification
 

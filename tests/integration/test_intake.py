@@ -6,20 +6,20 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from compfund.clock import today_in_cambodia
-from compfund.codes import parse_application_code, parse_survivor_code
-from compfund.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
-from compfund.models import Application, ApplicationDocument, Survivor
-from compfund.models.enums import ApplicationStatus, ApplicationType
-from compfund.permissions import Role
-from compfund.queries.applications import application_page, count_applications
-from compfund.services.applications import (
+from compfund.applications.application import (
     attach_document,
     create_application,
     record_identification,
     submit_application,
 )
-from compfund.services.survivors import register_survivor
+from compfund.applications.survivors import register_survivor
+from compfund.clock import today_in_cambodia
+from compfund.codes import parse_application_code, parse_survivor_code
+from compfund.enums import ApplicationStatus, ApplicationType
+from compfund.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from compfund.models import Application, ApplicationDocument, Survivor
+from compfund.permissions import Role
+from compfund.queries.applications import application_page, count_applications
 from tests.conftest import TestDatabase
 from tests.integration.intake_data import (
     domestic_servant_minor,

@@ -18,7 +18,7 @@ from compfund.ledger.journal import Line, post
 from compfund.ledger.periods import confirm_close, request_close
 from compfund.money import Currency, Money
 from compfund.permissions import Action, Role
-from compfund.services.base import service
+from compfund.service import service
 from tests.conftest import TestDatabase
 
 KHR, USD = Currency.KHR, Currency.USD
@@ -215,7 +215,7 @@ def test_postgresql_refuses_an_unbalanced_entry_at_commit(database, finance) -> 
 
 
 def test_statement_is_an_identifying_access(database, finance) -> None:
-    from compfund.services.survivors import register_survivor
+    from compfund.applications.survivors import register_survivor
     from tests.integration.intake_data import fisherman
 
     cw = database.officer("cw", Role.CASEWORKER, "KH-1")

@@ -10,8 +10,8 @@ from compfund.auth import LOCK_AFTER
 from compfund.desk import Desk
 from compfund.errors import AuthenticationFailed, PermissionDenied
 from compfund.models import AuditEvent, User
+from compfund.officers import add_user
 from compfund.permissions import Role
-from compfund.services.users import add_user
 from tests.conftest import PASSWORD, TestDatabase
 
 

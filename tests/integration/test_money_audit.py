@@ -5,16 +5,14 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from compfund.awards.award import recommend_award
+from compfund.awards.award_policy import current_award_policy, set_award_policy
 from compfund.awards.other_compensation import record_other_compensation
-from compfund.awards.policy import current_award_policy, set_award_policy
 from compfund.clock import today_in_cambodia
 from compfund.disbursements.payment import confirm_payment
 from compfund.disbursements.payment_batch import build_batch, release_batch
 from compfund.disbursements.reconciliation import reconcile_statement
+from compfund.enums import Channel, HeadOfLoss, OtherSource, PolicyLimit
 from compfund.models import AuditEvent
-from compfund.models.awards import OtherSource, PolicyLimit
-from compfund.models.enums import HeadOfLoss
-from compfund.models.payments import Channel
 from compfund.money import Money
 from tests.conftest import TestDatabase
 from tests.integration.money_data import MONEY_TABLES, USD, office

@@ -55,15 +55,13 @@ from compfund.disbursements.payment_batch import (
     cancel_batch,
     release_batch,
 )
+from compfund.enums import AwardStatus, Channel, HeadOfLoss, OtherSource
 from compfund.errors import CompfundError, InvalidInput, PermissionDenied, RuleViolation
 from compfund.ledger.balances import balances
 from compfund.ledger.corrections import reverse_entry
 from compfund.ledger.exchange import exchange
 from compfund.ledger.income import record_income
 from compfund.models import Instalment, JournalEntry, Payment
-from compfund.models.awards import AwardStatus, OtherSource
-from compfund.models.enums import HeadOfLoss
-from compfund.models.payments import Channel
 from compfund.money import Currency, Money
 from tests.conftest import TestDatabase
 from tests.integration.money_model import (

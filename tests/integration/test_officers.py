@@ -7,8 +7,8 @@ from compfund.db.uow import UnitOfWork
 from compfund.desk import Desk
 from compfund.errors import AuthenticationFailed, InvalidInput, PermissionDenied, RuleViolation
 from compfund.models import User
+from compfund.officers import add_user, list_users, set_user_disabled
 from compfund.permissions import Role
-from compfund.services.users import add_user, list_users, set_user_disabled
 from tests.conftest import PASSWORD, TestDatabase
 
 

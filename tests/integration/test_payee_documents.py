@@ -10,17 +10,16 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from compfund.applications.survivors import SurvivorInput
 from compfund.awards.award import recommend_award
 from compfund.clock import today_in_cambodia
 from compfund.disbursements.payment import confirm_payment
 from compfund.disbursements.payment_batch import build_batch
+from compfund.enums import Channel, HeadOfLoss
 from compfund.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from compfund.models import AuditEvent
-from compfund.models.enums import HeadOfLoss
-from compfund.models.payments import Channel
 from compfund.money import Money
 from compfund.queries.payee_documents import award_letter, payment_voucher, statement_document
-from compfund.services.survivors import SurvivorInput
 from reports.exporting import export_payee_document, verify_file
 from tests.conftest import PASSWORD, TestDatabase
 from tests.integration.cli_helpers import Cli

@@ -17,10 +17,10 @@ from compfund.disbursements.batch_view import BatchView, instalments_due
 from compfund.disbursements.guarded import advance
 from compfund.disbursements.payment import confirm_payment, record_failure, reissue_instalment
 from compfund.disbursements.payment_batch import build_batch, release_batch
+from compfund.enums import Channel, InstalmentStatus, PaymentStatus
 from compfund.errors import ConcurrentEdit, DatabaseUnreachable
 from compfund.ledger.check import check_ledger
 from compfund.models import Instalment, JournalEntry, Payment
-from compfund.models.payments import Channel, InstalmentStatus, PaymentStatus
 from compfund.permissions import Role
 from tests.conftest import PASSWORD, TestDatabase
 from tests.integration.money_data import USD, Office, office

@@ -12,12 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from compfund.clock import today_in_cambodia
-from compfund.errors import InvalidInput, PermissionDenied, RuleViolation
-from compfund.models.enums import ApplicationStatus
-from compfund.money import Money
-from compfund.permissions import Role
-from compfund.services.eligibility import check_eligibility
-from compfund.services.policy import (
+from compfund.eligibility.decisions import check_eligibility
+from compfund.eligibility_policy import (
     POLICY_LOCK,
     PolicyAmounts,
     amend_policy,
@@ -25,6 +21,10 @@ from compfund.services.policy import (
     policy_versions,
     set_policy,
 )
+from compfund.enums import ApplicationStatus
+from compfund.errors import InvalidInput, PermissionDenied, RuleViolation
+from compfund.money import Money
+from compfund.permissions import Role
 from tests.conftest import TestDatabase
 from tests.integration.eligibility_data import policy_from_today
 from tests.integration.workflow_office import open_office

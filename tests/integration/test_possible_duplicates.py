@@ -7,17 +7,12 @@ import dataclasses
 import pytest
 from sqlalchemy import select
 
-from compfund.errors import InvalidInput, PermissionDenied
-from compfund.models import Application, AuditEvent, Identification, Survivor
-from compfund.models.duplicates import DuplicateResolution, PossibleDuplicate
-from compfund.models.enums import ApplicationStatus, ApplicationType
-from compfund.permissions import Role
-from compfund.services.applications import (
+from compfund.applications.application import (
     create_application,
     record_identification,
     submit_application,
 )
-from compfund.services.duplicates import (
+from compfund.applications.possible_duplicates import (
     compare_side_by_side,
     held_cases,
     link_to_registered_survivor,
@@ -25,6 +20,11 @@ from compfund.services.duplicates import (
     screen_application,
     screen_submitted,
 )
+from compfund.enums import ApplicationStatus, ApplicationType, DuplicateResolution
+from compfund.errors import InvalidInput, PermissionDenied
+from compfund.models import Application, AuditEvent, Identification, Survivor
+from compfund.models.possible_duplicates import PossibleDuplicate
+from compfund.permissions import Role
 from tests.conftest import TestDatabase
 from tests.integration.intake_data import fisherman, poipet_identification
 
@@ -32,7 +32,7 @@ REASON = "Checking a possible duplicate registration before review"
 
 
 def _submitted(desk, data) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    from compfund.services.survivors import register_survivor
+    from compfund.applications.survivors import register_survivor
 
     survivor = desk.do(register_survivor, data)
     ident = desk.do(record_identification, survivor, poipet_identification())

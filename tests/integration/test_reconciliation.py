@@ -12,9 +12,9 @@ from compfund.disbursements.reconciliation import (
     reconcile_statement,
     resolve_difference,
 )
+from compfund.enums import Channel, MatchCategory, PaymentStatus
 from compfund.errors import ConcurrentEdit, InvalidInput, PermissionDenied, RuleViolation
 from compfund.ledger.check import check_ledger
-from compfund.models.payments import Channel, MatchCategory, PaymentStatus
 from compfund.permissions import Role
 from tests.conftest import TestDatabase
 from tests.integration.money_data import MONEY_TABLES, USD, Office, office

@@ -5,18 +5,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from compfund.audit.access import show_identity
-from compfund.audit.retention import RETENTION_YEARS, approve_erasure, request_erasure
-from compfund.errors import PermissionDenied, RuleViolation
-from compfund.models import Application, ApplicationDocument, AuditEvent, IdentityDocument, Survivor
-from compfund.models.enums import ApplicationStatus, ApplicationType
-from compfund.permissions import Role
-from compfund.services.applications import (
+from compfund.applications.application import (
     attach_document,
     create_application,
     record_identification,
 )
-from compfund.services.survivors import register_survivor
+from compfund.applications.survivors import register_survivor
+from compfund.audit.access import show_identity
+from compfund.audit.retention import RETENTION_YEARS, approve_erasure, request_erasure
+from compfund.enums import ApplicationStatus, ApplicationType
+from compfund.errors import PermissionDenied, RuleViolation
+from compfund.models import Application, ApplicationDocument, AuditEvent, IdentityDocument, Survivor
+from compfund.permissions import Role
 from tests.conftest import TestDatabase
 from tests.integration.intake_data import fisherman, poipet_identification
 

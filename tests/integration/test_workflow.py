@@ -6,14 +6,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from compfund.applications.application import move_application, submit_application
+from compfund.applications.survivors import register_survivor
+from compfund.applications.transitions import FourEyesRequired
+from compfund.eligibility.decisions import check_eligibility
+from compfund.enums import ApplicationStatus as S
 from compfund.errors import CompfundError, InvalidInput, NotFound, PermissionDenied
 from compfund.models import Application, StatusChange
-from compfund.models.enums import ApplicationStatus as S
 from compfund.permissions import PERMISSIONS, Role
-from compfund.services.applications import move_application, submit_application
-from compfund.services.eligibility import check_eligibility
-from compfund.services.survivors import register_survivor
-from compfund.services.transitions import FourEyesRequired
 from compfund.workflow import TRANSITIONS, Condition, TransitionRefused, steps_from
 from tests.conftest import TestDatabase
 from tests.integration.intake_data import fisherman

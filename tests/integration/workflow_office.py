@@ -12,25 +12,25 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from compfund.awards.award import recommend_award
-from compfund.awards.award_decision import approve_award, reject_award
-from compfund.clock import utc_now
-from compfund.demo.casework import AWARD_STEPS, PATHS
-from compfund.desk import Desk
-from compfund.models.enums import ApplicationStatus as S
-from compfund.models.enums import ApplicationType
-from compfund.money import Currency
-from compfund.permissions import Role
-from compfund.services.applications import (
+from compfund.applications.application import (
     create_application,
     move_application,
     record_identification,
     submit_application,
 )
-from compfund.services.claims import record_disclosure
-from compfund.services.consent import record_consent
-from compfund.services.eligibility import check_eligibility
-from compfund.services.survivors import register_survivor
+from compfund.applications.claims import record_disclosure
+from compfund.applications.consent import record_consent
+from compfund.applications.survivors import register_survivor
+from compfund.awards.award import recommend_award
+from compfund.awards.award_decision import approve_award, reject_award
+from compfund.clock import utc_now
+from compfund.demo.casework import AWARD_STEPS, PATHS
+from compfund.desk import Desk
+from compfund.eligibility.decisions import check_eligibility
+from compfund.enums import ApplicationStatus as S
+from compfund.enums import ApplicationType
+from compfund.money import Currency
+from compfund.permissions import Role
 from tests.conftest import TestDatabase
 from tests.integration.eligibility_data import adult_consent, nothing_received
 from tests.integration.intake_data import fisherman, poipet_identification

@@ -15,6 +15,13 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from compfund.actor import BOOTSTRAP, Actor
+from compfund.applications.application import (
+    IdentificationInput,
+    create_application,
+    record_identification,
+    submit_application,
+)
+from compfund.applications.survivors import DocumentInput, SurvivorInput, register_survivor
 from compfund.clock import utc_now
 from compfund.db.engine import open_engine
 from compfund.db.migrate import upgrade
@@ -27,8 +34,7 @@ from compfund.demo.names import (
     khmer_full_name,
     latin_full_name,
 )
-from compfund.models import Application, Survivor
-from compfund.models.enums import (
+from compfund.enums import (
     ApplicationStatus,
     ApplicationType,
     DocumentType,
@@ -36,15 +42,9 @@ from compfund.models.enums import (
     IdentifyingAuthority,
     Sex,
 )
+from compfund.models import Application, Survivor
+from compfund.officers import add_user
 from compfund.permissions import Role
-from compfund.services.applications import (
-    IdentificationInput,
-    create_application,
-    record_identification,
-    submit_application,
-)
-from compfund.services.survivors import DocumentInput, SurvivorInput, register_survivor
-from compfund.services.users import add_user
 
 ADMIN_PASSWORD = "admin password 2026"
 CASEWORKER_PASSWORD = "caseworker password 2026"

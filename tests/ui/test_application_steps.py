@@ -11,13 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from compfund.applications.claims import LossClaim
 from compfund.awards.award import recommend_award
 from compfund.awards.award_decision import reject_award
 from compfund.db.uow import RELOAD
 from compfund.eligibility.rules import RULES
-from compfund.models.enums import HeadOfLoss
+from compfund.enums import HeadOfLoss
 from compfund.money import Money
-from compfund.services.claims import LossClaim
 from tests.conftest import TestDatabase
 from tests.integration.money_data import KHR, USD, Office, office
 from tests.ui.windows import (

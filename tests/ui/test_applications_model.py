@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 
 from compfund.desk import Desk
+from compfund.enums import ApplicationStatus, ApplicationType
 from compfund.errors import DatabaseUnreachable
-from compfund.models.enums import ApplicationStatus, ApplicationType
 from compfund.queries.applications import ApplicationRow, application_page, count_applications
 from tests.ui.data import SampleDatabase, survivor_names
 from ui.applications_model import (

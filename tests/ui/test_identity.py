@@ -16,8 +16,8 @@ from sqlalchemy import select
 from compfund.audit.access import IdentityDocumentView, SurvivorIdentity
 from compfund.db.uow import UnitOfWork
 from compfund.desk import Desk
+from compfund.enums import DocumentType, Sex
 from compfund.models import AuditEvent
-from compfund.models.enums import DocumentType, Sex
 from tests.ui.data import MINOR_IN_FULL, PrivacyDatabase
 from tests.ui.windows import (
     REASON,

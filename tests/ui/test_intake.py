@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from compfund.applications.bulk_intake import IntakeResult, LandedRow
 from compfund.desk import Desk
 from compfund.intake.rows import BulkIntakeRefused, IntakeFileRefused, RowProblem
-from compfund.services.bulk_intake import IntakeResult, LandedRow
 from reports.intake_reader import read_intake_workbook
 from tests.reports.workbooks import filled_template, fisherman_row
 from tests.ui.data import CASEWORKER_PASSWORD, new_database

@@ -26,8 +26,8 @@ from compfund.demo.names import (
     GIVEN_NAMES_MALE,
     KhmerName,
 )
-from compfund.intake.duplicates import PersonDetails
-from compfund.models.enums import DocumentType, Sex
+from compfund.enums import DocumentType, Sex
+from compfund.intake.duplicate_detection import PersonDetails
 
 ID = DocumentType.NATIONAL_ID
 PASSPORT = DocumentType.PASSPORT

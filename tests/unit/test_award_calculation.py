@@ -7,9 +7,8 @@ import pytest
 
 from compfund.awards.calculation import DeductionSource, HeadAssessment, calculate
 from compfund.awards.instalments import add_months, plan
+from compfund.enums import DeductionKind, HeadOfLoss
 from compfund.errors import InvalidInput
-from compfund.models.awards import DeductionKind
-from compfund.models.enums import HeadOfLoss
 from compfund.money import Currency, Money
 
 KHR, USD = Currency.KHR, Currency.USD

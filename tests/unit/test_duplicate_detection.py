@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from compfund.intake.duplicates import DuplicateIndex, PersonDetails, compare
-from compfund.models.enums import DocumentType, Sex
+from compfund.enums import DocumentType, Sex
+from compfund.intake.duplicate_detection import DuplicateIndex, PersonDetails, compare
 from tests.unit.duplicate_pairs import DISTINCT_PAIRS, TRUE_PAIRS
 
 MIN_RECALL = 0.9

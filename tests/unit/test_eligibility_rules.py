@@ -29,7 +29,7 @@ from compfund.eligibility.rules import (
     outcome,
     within_time_limit,
 )
-from compfund.models.enums import EligibilityOutcome, RuleResult
+from compfund.enums import EligibilityOutcome, RuleResult
 
 PASSED, FAILED, MISSING = RuleResult.PASSED, RuleResult.FAILED, RuleResult.MISSING
 ALL_AUTHORITIES = (

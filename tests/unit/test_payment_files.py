@@ -8,8 +8,8 @@ import pytest
 from compfund.codes import new_payment_key, parse_payment_key
 from compfund.disbursements.instruction_file import InstructionLine, instruction_csv, safe_cell
 from compfund.disbursements.reconciliation import comparable, read_statement
+from compfund.enums import Channel
 from compfund.errors import InvalidInput
-from compfund.models.payments import Channel
 from compfund.money import Currency, Money
 
 

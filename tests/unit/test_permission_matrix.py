@@ -13,7 +13,7 @@ from compfund.actor import Actor
 from compfund.db.uow import UnitOfWork
 from compfund.errors import PermissionDenied
 from compfund.permissions import PERMISSIONS, Role
-from compfund.services.base import SERVICES
+from compfund.service import SERVICES
 from tests.unit.test_permissions import _public_service_functions
 
 _public_service_functions()  # imports every module, so SERVICES is complete

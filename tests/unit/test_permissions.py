@@ -6,7 +6,7 @@ import pkgutil
 
 import compfund
 from compfund.permissions import PERMISSIONS, Action, Role, actions_for, allowed
-from compfund.services.base import SERVICES
+from compfund.service import SERVICES
 
 SERVICE_PACKAGES = (compfund,)
 

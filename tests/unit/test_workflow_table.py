@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compfund.models.enums import ApplicationStatus as S
+from compfund.enums import ApplicationStatus as S
 from compfund.permissions import PERMISSIONS, Role
 from compfund.workflow import TRANSITIONS, Transition, steps_from, words
 

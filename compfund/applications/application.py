@@ -10,24 +10,29 @@ from datetime import date
 from sqlalchemy import select
 
 from compfund.actor import Actor
+from compfund.applications.screening import Screening, screen_submission
+from compfund.applications.transitions import Moved, apply_transition
 from compfund.clock import in_cambodia, today_in_cambodia, utc_now
-from compfund.codes import new_application_code, parse_application_code
+from compfund.codes import new_application_code
 from compfund.db.uow import UnitOfWork
-from compfund.errors import InvalidInput, RuleViolation
-from compfund.models import Application, ApplicationDocument, Identification
-from compfund.models.cases import MAX_ATTACHMENT_BYTES
-from compfund.models.enums import (
+from compfund.enums import (
     COUNTRIES_OF_EXPLOITATION,
     ApplicationStatus,
     ApplicationType,
     ExploitationForm,
     IdentifyingAuthority,
 )
+from compfund.errors import InvalidInput, RuleViolation
+from compfund.models import Application, ApplicationDocument, Identification
+from compfund.models.cases import MAX_ATTACHMENT_BYTES
 from compfund.permissions import Action
-from compfund.services.base import in_scope, not_found_for, service
-from compfund.services.screening import Screening, screen_submission
-from compfund.services.survivors import survivor_in_scope
-from compfund.services.transitions import Moved, apply_transition
+from compfund.service import (
+    application_in_scope,
+    in_scope,
+    not_found_for,
+    service,
+    survivor_in_scope,
+)
 from compfund.workflow import Step
 
 
@@ -128,18 +133,6 @@ def create_application(
     uow.session.add(application)
     uow.session.flush()
     return application.code
-
-
-def application_in_scope(uow: UnitOfWork, actor: Actor, code: str) -> Application:
-    canonical = parse_application_code(code)
-    application = uow.session.execute(
-        select(Application).where(Application.code == canonical)
-    ).scalar_one_or_none()
-    if application is None or not in_scope(
-        actor, application.identification.survivor.province_code
-    ):
-        raise not_found_for(actor, f"application has the code {canonical}")
-    return application
 
 
 @service(Action.SUBMIT_APPLICATION)

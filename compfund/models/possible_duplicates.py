@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from compfund.models.base import Base, UTCDateTime
-from compfund.models.enums import stored
-
-
-class DuplicateResolution(StrEnum):
-    LINKED = "linked"  # the same person: the application now belongs to the registered survivor
-    OVERRIDDEN = "overridden"  # a different person, in the fund officer's judgement (reason kept)
+from compfund.enums import DuplicateResolution
+from compfund.models.base import Base, UTCDateTime, stored
 
 
 class PossibleDuplicate(Base):

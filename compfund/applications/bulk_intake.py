@@ -1,7 +1,7 @@
 """Bulk intake: the rows of a DOSVY workbook land as registrations and applications.
 
 Every row is checked cell by cell (required, list, date, length, province, then the
-consent and disclosure cells together: ``compfund.services.bulk_answers``), and each
+consent and disclosure cells together: ``compfund.applications.bulk_answers``), and each
 row whose cells are valid is registered, identified, given its consent and disclosure,
 and submitted through the same services as one by one, all in ONE unit of work. Any problem in any row refuses the
 whole file with every problem listed by row and column (``BulkIntakeRefused``); the unit
@@ -16,30 +16,30 @@ from dataclasses import dataclass
 from datetime import date
 
 from compfund.actor import Actor
+from compfund.applications.application import (
+    IdentificationInput,
+    create_application,
+    record_identification,
+    submit_application,
+)
+from compfund.applications.bulk_answers import RowAnswers, heading, row_answers
+from compfund.applications.claims import record_disclosure
+from compfund.applications.consent import record_consent
+from compfund.applications.survivors import DocumentInput, SurvivorInput, register_survivor
 from compfund.clock import parse_date, today_in_cambodia
 from compfund.db.uow import UnitOfWork
-from compfund.errors import CompfundError, InvalidInput
-from compfund.intake.rows import MAX_ROWS, BulkIntakeRefused, IntakeRow, RowProblem
-from compfund.intake.template import COLUMNS, Column, Kind
-from compfund.models.enums import (
+from compfund.enums import (
     ApplicationType,
     DocumentType,
     ExploitationForm,
     IdentifyingAuthority,
     Sex,
 )
+from compfund.errors import CompfundError, InvalidInput
+from compfund.intake.rows import MAX_ROWS, BulkIntakeRefused, IntakeRow, RowProblem
+from compfund.intake.template import COLUMNS, Column, Kind
 from compfund.permissions import Action, Role
-from compfund.services.applications import (
-    IdentificationInput,
-    create_application,
-    record_identification,
-    submit_application,
-)
-from compfund.services.base import service
-from compfund.services.bulk_answers import RowAnswers, heading, row_answers
-from compfund.services.claims import record_disclosure
-from compfund.services.consent import record_consent
-from compfund.services.survivors import DocumentInput, SurvivorInput, register_survivor
+from compfund.service import service
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,16 +13,15 @@ from datetime import date
 from sqlalchemy import select
 
 from compfund.actor import Actor
+from compfund.ages import ADULT_AGE, age_on
+from compfund.applications.transitions import apply_transition
 from compfund.clock import today_in_cambodia, utc_now
 from compfund.db.uow import UnitOfWork
+from compfund.enums import ApplicationStatus, ConsentGiver, ConsentMethod
 from compfund.errors import InvalidInput, RuleViolation
 from compfund.models import Application, Consent
-from compfund.models.enums import ApplicationStatus, ConsentGiver, ConsentMethod
 from compfund.permissions import Action
-from compfund.services.applications import application_in_scope
-from compfund.services.base import service
-from compfund.services.survivors import ADULT_AGE, age_on
-from compfund.services.transitions import apply_transition
+from compfund.service import application_in_scope, service
 from compfund.workflow import words
 
 S = ApplicationStatus

@@ -1,7 +1,7 @@
 """Screening one submitted application for a likely duplicate, and holding it if found.
 
 Screening compares the application's survivor with every registered survivor the
-officer's session can see (``compfund.intake.duplicates``); a likely duplicate puts the
+officer's session can see (``compfund.intake.duplicate_detection``); a likely duplicate puts the
 application on hold (the workflow's "hold as possible duplicate" step) with one
 ``PossibleDuplicate`` row per registered survivor it resembles.
 
@@ -18,15 +18,15 @@ from datetime import datetime
 from sqlalchemy import select
 
 from compfund.actor import Actor
+from compfund.applications.transitions import apply_transition
 from compfund.clock import utc_now
 from compfund.db.uow import UnitOfWork
-from compfund.intake.duplicates import DuplicateIndex, Match, PersonDetails
+from compfund.enums import ApplicationStatus, DocumentType, DuplicateResolution, Sex
+from compfund.intake.duplicate_detection import DuplicateIndex, Match, PersonDetails
 from compfund.models import Application, IdentityDocument, Survivor
-from compfund.models.duplicates import DuplicateResolution, PossibleDuplicate
-from compfund.models.enums import ApplicationStatus, DocumentType, Sex
+from compfund.models.possible_duplicates import PossibleDuplicate
 from compfund.permissions import Role
-from compfund.services.base import in_scope
-from compfund.services.transitions import apply_transition
+from compfund.service import in_scope
 
 HOLD_REASON = "possible duplicate of a registered survivor (duplicate detection)"
 REFERRED = (

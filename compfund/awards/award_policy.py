@@ -1,6 +1,6 @@
 """The award policy in force: caps per head of loss, the two-approver threshold and the
 recovery order, with effective dates. The interim grant and the cap per survivor are not
-here: they are the eligibility policy's (``compfund.services.policy``, read through
+here: they are the eligibility policy's (``compfund.eligibility_policy``, read through
 ``compfund.awards.from_eligibility.grant_and_cap``), the fund's one source for them.
 
 A policy has a currency of its own and every figure in it; it may also give figures in
@@ -21,13 +21,12 @@ from sqlalchemy import select
 from compfund.actor import Actor
 from compfund.clock import today_in_cambodia, utc_now
 from compfund.db.uow import UnitOfWork
+from compfund.enums import HeadOfLoss, PolicyLimit, RecoveryOrder
 from compfund.errors import InvalidInput, RuleViolation
 from compfund.models import AwardPolicy, AwardPolicyAmount
-from compfund.models.awards import PolicyLimit, RecoveryOrder
-from compfund.models.enums import HeadOfLoss
 from compfund.money import Currency, Money
 from compfund.permissions import Action
-from compfund.services.base import service
+from compfund.service import service
 
 
 @dataclass(frozen=True, slots=True)

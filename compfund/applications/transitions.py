@@ -17,11 +17,11 @@ from sqlalchemy import select
 from compfund.actor import Actor
 from compfund.clock import in_cambodia, today_in_cambodia, utc_now
 from compfund.db.uow import UnitOfWork
+from compfund.eligibility_policy import policy_in_force
+from compfund.enums import ApplicationStatus
 from compfund.errors import IntegrityFailure, InvalidInput, PermissionDenied
 from compfund.models import Application, InformationRequest, StatusChange
-from compfund.models.enums import ApplicationStatus
-from compfund.services.base import in_scope, not_found_for, require
-from compfund.services.policy import policy_in_force
+from compfund.service import in_scope, not_found_for, require
 from compfund.workflow import Condition, Step, Transition, TransitionRefused, transition, words
 
 

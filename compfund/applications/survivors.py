@@ -9,17 +9,16 @@ from datetime import date
 from sqlalchemy import select
 
 from compfund.actor import Actor
+from compfund.ages import ADULT_AGE, age_on
 from compfund.clock import today_in_cambodia, utc_now
-from compfund.codes import new_survivor_code, parse_survivor_code
+from compfund.codes import new_survivor_code
 from compfund.db.uow import UnitOfWork
+from compfund.enums import DocumentType, Sex
 from compfund.errors import InvalidInput
 from compfund.models import IdentityDocument, Survivor
-from compfund.models.enums import DocumentType, Sex
 from compfund.permissions import Action
 from compfund.provinces import parse_province
-from compfund.services.base import in_scope, not_found_for, require_province, service
-
-ADULT_AGE = 18
+from compfund.service import require_province, service, survivor_in_scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +42,6 @@ class SurvivorInput:
     guardian_relationship: str | None = None
     guardian_phone: str | None = None
     documents: tuple[DocumentInput, ...] = field(default_factory=tuple)
-
-
-def age_on(day: date, date_of_birth: date | None, birth_year: int | None) -> int:
-    """Age in whole years on ``day`` (from the estimated year alone when that is all we have)."""
-    if date_of_birth is not None:
-        before_birthday = (day.month, day.day) < (date_of_birth.month, date_of_birth.day)
-        return day.year - date_of_birth.year - (1 if before_birthday else 0)
-    assert birth_year is not None
-    return day.year - birth_year
 
 
 def _has_khmer(text: str) -> bool:
@@ -122,17 +112,6 @@ def register_survivor(
     uow.session.add(survivor)
     uow.session.flush()
     return survivor.code
-
-
-def survivor_in_scope(uow: UnitOfWork, actor: Actor, code: str) -> Survivor:
-    """The survivor with ``code``, if the actor may act for them."""
-    canonical = parse_survivor_code(code)
-    survivor = uow.session.execute(
-        select(Survivor).where(Survivor.code == canonical)
-    ).scalar_one_or_none()
-    if survivor is None or not in_scope(actor, survivor.province_code):
-        raise not_found_for(actor, f"survivor has the code {canonical}")
-    return survivor
 
 
 @service(Action.REGISTER_SURVIVOR)

@@ -2,7 +2,7 @@
 
 A caseworker's submission is screened against the survivors of their own province (on
 PostgreSQL row-level security shows them no others; on SQLite the same scope is applied,
-so both databases behave alike; see ``compfund.services.screening``). Survivors of
+so both databases behave alike; see ``compfund.applications.screening``). Survivors of
 other provinces are compared when a fund officer screens the submitted applications
 (``screen_submitted``), before review starts. A caseworker whose application was held
 because of a survivor of another province is told only that it was referred.
@@ -19,18 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from compfund.actor import Actor
-from compfund.audit.access import MIN_REASON, SurvivorIdentity, check_reason, show_identity
-from compfund.clock import utc_now
-from compfund.codes import parse_survivor_code
-from compfund.db.uow import UnitOfWork
-from compfund.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
-from compfund.models import Application, Identification, IdentityDocument, Survivor
-from compfund.models.duplicates import DuplicateResolution, PossibleDuplicate
-from compfund.models.enums import ApplicationStatus
-from compfund.permissions import Action
-from compfund.services.applications import application_in_scope
-from compfund.services.base import service
-from compfund.services.screening import (
+from compfund.applications.screening import (
     Screening,
     hold_if_duplicate,
     hold_notice,
@@ -38,7 +27,17 @@ from compfund.services.screening import (
     registered_index,
     survivor_of,
 )
-from compfund.services.transitions import apply_transition
+from compfund.applications.transitions import apply_transition
+from compfund.audit.access import MIN_REASON, SurvivorIdentity, check_reason, show_identity
+from compfund.clock import utc_now
+from compfund.codes import parse_survivor_code
+from compfund.db.uow import UnitOfWork
+from compfund.enums import ApplicationStatus, DuplicateResolution
+from compfund.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from compfund.models import Application, Identification, IdentityDocument, Survivor
+from compfund.models.possible_duplicates import PossibleDuplicate
+from compfund.permissions import Action
+from compfund.service import application_in_scope, service
 
 
 @service(Action.HOLD_DUPLICATE)

@@ -1,23 +1,12 @@
-"""Closed lists of the fund's own words, stored as text with a CHECK constraint."""
+"""The fund's closed lists of words: one module for every domain enum.
+
+Models store them as text limited by a CHECK constraint (``compfund.models.base.stored``);
+the services, the command line, the window and the reports import them from here.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
-
-from sqlalchemy import Enum
-
-
-def stored(enum: type[StrEnum], name: str) -> Enum:
-    """A text column limited to ``enum``'s values (portable: no native PostgreSQL enum)."""
-    return Enum(
-        enum,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=max(len(m.value) for m in enum),
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
 
 
 class Sex(StrEnum):
@@ -152,3 +141,109 @@ class EligibilityOutcome(StrEnum):
     ELIGIBLE = "eligible"
     INELIGIBLE = "ineligible"
     INFORMATION_NEEDED = "information_needed"
+
+
+class PolicyLimit(StrEnum):
+    """One figure of an award policy: the two-approver threshold or a head's cap. The
+    interim grant and the cap per survivor are the eligibility policy's (``policy_amounts``
+    of the version in force), the fund's one source for them."""
+
+    TWO_APPROVERS_ABOVE = "two_approvers_above"
+    LOST_WAGES = "lost_wages"
+    MEDICAL_COSTS = "medical_costs"
+    PSYCHOLOGICAL_HARM = "psychological_harm"
+    REHABILITATION_AND_TRAVEL = "rehabilitation_and_travel"
+    OTHER = "other"
+
+
+class RecoveryOrder(StrEnum):
+    """Who is paid first from money recovered from an offender (see docs/domain.md)."""
+
+    VICTIM_FIRST = "victim_first"
+    FUND_FIRST = "fund_first"
+
+
+class AwardKind(StrEnum):
+    INTERIM_GRANT = "interim_grant"
+    COMPENSATION = "compensation"
+
+
+class AwardStatus(StrEnum):
+    RECOMMENDED = "recommended"
+    AWAITING_SECOND_APPROVAL = "awaiting_second_approval"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Payee(StrEnum):
+    SURVIVOR = "survivor"
+    GUARDIAN = "guardian"
+
+
+class DeductionKind(StrEnum):
+    INTERIM_GRANT = "interim_grant"
+    OTHER_COMPENSATION = "other_compensation"
+
+
+class OtherSource(StrEnum):
+    """Where compensation received outside the fund came from."""
+
+    COURT_RECOVERY = "court_recovery"  # paid by an offender under a compensation order
+    SETTLEMENT = "settlement"  # an out-of-court settlement actually paid
+    OTHER = "other"
+
+
+class Channel(StrEnum):
+    BANK_TRANSFER = "bank_transfer"
+    MOBILE_MONEY = "mobile_money"
+    CASH_DOSVY = "cash_dosvy"  # cash handed over by DOSVY against a signed receipt
+
+    @property
+    def label(self) -> str:
+        return {
+            "bank_transfer": "bank transfer",
+            "mobile_money": "mobile money",
+            "cash_dosvy": "cash through DOSVY",
+        }[self.value]
+
+
+class InstalmentStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    BATCHED = "batched"
+    RELEASED = "released"
+    PAID = "paid"
+    FAILED = "failed"
+    RETURNED = "returned"
+
+
+class PaymentStatus(StrEnum):
+    BATCHED = "batched"
+    RELEASED = "released"
+    PAID = "paid"
+    FAILED = "failed"
+    RETURNED = "returned"
+    CANCELLED = "cancelled"
+
+
+class BatchStatus(StrEnum):
+    BUILT = "built"
+    RELEASED = "released"
+    CANCELLED = "cancelled"
+
+
+class MatchCategory(StrEnum):
+    MATCHED = "matched"
+    MISSING = "missing"  # in the batch, not on the statement
+    UNEXPECTED = "unexpected"  # on the statement, not in the batch
+    AMOUNT_MISMATCH = "amount_mismatch"
+    PAYEE_MISMATCH = "payee_mismatch"
+    DUPLICATE = "duplicate"  # the same key more than once on the statement
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class DuplicateResolution(StrEnum):
+    LINKED = "linked"  # the same person: the application now belongs to the registered survivor
+    OVERRIDDEN = "overridden"  # a different person, in the fund officer's judgement (reason kept)

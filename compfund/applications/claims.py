@@ -15,22 +15,15 @@ from datetime import date
 from sqlalchemy import select
 
 from compfund.actor import Actor
+from compfund.applications.consent import intake_open, not_in_future
 from compfund.clock import utc_now
 from compfund.db.uow import UnitOfWork
+from compfund.enums import ApplicationStatus, ApplicationType, HeadOfLoss, Payer, Recipient
 from compfund.errors import InvalidInput, RuleViolation
 from compfund.models import ClaimedLoss, DisclosedPayment, Disclosure
-from compfund.models.enums import (
-    ApplicationStatus,
-    ApplicationType,
-    HeadOfLoss,
-    Payer,
-    Recipient,
-)
 from compfund.money import Money
 from compfund.permissions import Action
-from compfund.services.applications import application_in_scope
-from compfund.services.base import service
-from compfund.services.consent import intake_open, not_in_future
+from compfund.service import application_in_scope, service
 from compfund.workflow import words
 
 

@@ -20,10 +20,13 @@ from typing import Any
 from sqlalchemy import select
 
 from compfund.actor import Actor
+from compfund.applications.transitions import apply_transition
 from compfund.clock import today_in_cambodia, utc_now
 from compfund.db.uow import UnitOfWork
 from compfund.eligibility.facts import Assessment, assess
 from compfund.eligibility.rules import RULES_BY_NAME
+from compfund.eligibility_policy import policy_in_force
+from compfund.enums import ApplicationStatus, EligibilityOutcome, RuleResult
 from compfund.errors import InvalidInput, RuleViolation
 from compfund.models import (
     Application,
@@ -33,12 +36,8 @@ from compfund.models import (
     RuleOverride,
     TimeLimitExtension,
 )
-from compfund.models.enums import ApplicationStatus, EligibilityOutcome, RuleResult
 from compfund.permissions import Action
-from compfund.services.applications import application_in_scope
-from compfund.services.base import service
-from compfund.services.policy import policy_in_force
-from compfund.services.transitions import apply_transition
+from compfund.service import application_in_scope, service
 from compfund.workflow import RECHECKED, Condition, words
 
 S = ApplicationStatus

@@ -1,7 +1,7 @@
 """The consent and the disclosure of money received, from one row of a DOSVY workbook.
 
 The row's cells are already parsed one by one (lists, dates not in the future) by
-``compfund.services.bulk_intake``. Here they become the inputs single intake gives
+``compfund.applications.bulk_intake``. Here they become the inputs single intake gives
 ``record_consent`` and ``record_disclosure``, which judge them by the same rules (a
 minor's consent comes from the guardian, an amount received is more than zero, ...).
 What only a workbook can get wrong is checked here: "received" without its amount,
@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from compfund.applications.claims import DisclosureInput, ReceivedPayment
+from compfund.applications.consent import ConsentInput
+from compfund.enums import ConsentGiver, ConsentMethod, Payer, Recipient
 from compfund.errors import InvalidInput
 from compfund.intake.rows import IntakeRow, RowProblem
 from compfund.intake.template import COLUMN_BY_KEY, Disclosed
-from compfund.models.enums import ConsentGiver, ConsentMethod, Payer, Recipient
 from compfund.money import Money
-from compfund.services.claims import DisclosureInput, ReceivedPayment
-from compfund.services.consent import ConsentInput
 
 PAYMENT_KEYS = ("received_amount", "received_currency", "received_on", "paid_by")
 """What a row that answers "received" must give."""

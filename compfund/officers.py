@@ -15,7 +15,7 @@ from compfund.models import User
 from compfund.passwords import check_strength, hash_password
 from compfund.permissions import Action, Role
 from compfund.provinces import parse_province
-from compfund.services.base import service
+from compfund.service import service
 
 
 @dataclass(frozen=True, slots=True)

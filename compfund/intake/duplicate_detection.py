@@ -36,9 +36,9 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
+from compfund.enums import DocumentType, Sex
 from compfund.intake.khmer import matching_key
 from compfund.intake.romanisation import latin_key, latin_parts
-from compfund.models.enums import DocumentType, Sex
 
 __all__ = [
     "NAME_THRESHOLD",

@@ -12,11 +12,14 @@ import functools
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from compfund.actor import Actor
+from compfund.codes import parse_application_code, parse_survivor_code
 from compfund.db.uow import RELOAD, UnitOfWork
 from compfund.errors import ConcurrentEdit, NotFound, PermissionDenied
+from compfund.models import Application, Survivor
 from compfund.permissions import Action, allowed
 
 P = ParamSpec("P")
@@ -83,4 +86,36 @@ def service(
     return decorate
 
 
-__all__ = ["SERVICES", "require", "require_province", "service"]
+def survivor_in_scope(uow: UnitOfWork, actor: Actor, code: str) -> Survivor:
+    """The survivor with ``code``, if the actor may act for them."""
+    canonical = parse_survivor_code(code)
+    survivor = uow.session.execute(
+        select(Survivor).where(Survivor.code == canonical)
+    ).scalar_one_or_none()
+    if survivor is None or not in_scope(actor, survivor.province_code):
+        raise not_found_for(actor, f"survivor has the code {canonical}")
+    return survivor
+
+
+def application_in_scope(uow: UnitOfWork, actor: Actor, code: str) -> Application:
+    canonical = parse_application_code(code)
+    application = uow.session.execute(
+        select(Application).where(Application.code == canonical)
+    ).scalar_one_or_none()
+    if application is None or not in_scope(
+        actor, application.identification.survivor.province_code
+    ):
+        raise not_found_for(actor, f"application has the code {canonical}")
+    return application
+
+
+__all__ = [
+    "SERVICES",
+    "application_in_scope",
+    "in_scope",
+    "not_found_for",
+    "require",
+    "require_province",
+    "service",
+    "survivor_in_scope",
+]

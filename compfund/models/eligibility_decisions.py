@@ -20,8 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from compfund.models.base import Base, UTCDateTime
-from compfund.models.enums import EligibilityOutcome, RuleResult, stored
+from compfund.enums import EligibilityOutcome, RuleResult
+from compfund.models.base import Base, UTCDateTime, stored
 from compfund.money import Currency, Money
 
 

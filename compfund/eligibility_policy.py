@@ -16,12 +16,12 @@ from sqlalchemy import exists, select, text
 from compfund.actor import Actor
 from compfund.clock import parse_date, today_in_cambodia, utc_now
 from compfund.db.uow import UnitOfWork
+from compfund.enums import DocumentType, IdentifyingAuthority
 from compfund.errors import InvalidInput, NotFound, RuleViolation
 from compfund.models import Award, EligibilityDecision, PolicyAmount, PolicyVersion
-from compfund.models.enums import DocumentType, IdentifyingAuthority
 from compfund.money import Currency, Money
 from compfund.permissions import Action
-from compfund.services.base import service
+from compfund.service import service
 
 
 @dataclass(frozen=True, slots=True)
