@@ -61,8 +61,10 @@ from compfund.desk import Desk
 from compfund.enums import DocumentType, Sex
 from compfund.intake.duplicate_detection import DuplicateIndex, PersonDetails
 from compfund.ledger.check import check_ledger
+from compfund.permissions import Action
 from compfund.queries.applications import application_page, count_applications
 from compfund.queries.register import RegisterFilter
+from compfund.service import service
 from reports.exporting import export_register
 from ui.applications_model import PAGE_SIZE
 
@@ -78,16 +80,19 @@ NEW_SURVIVOR = PersonDetails(
 REASON = "Benchmark of the survivor search at national scale"
 
 
+@service(Action.VIEW_CASES, writes=False)
 def trivial_read(*, actor: Actor, uow: UnitOfWork) -> int:
     return int(uow.session.execute(text("SELECT 1")).scalar_one())
 
 
+@service(Action.VIEW_CASES, writes=False)
 def duplicate_check(*, actor: Actor, uow: UnitOfWork) -> int:
     """Duplicate detection as a submission runs it: load every registered survivor the
     officer may see, then match the new one against them."""
     return len(registered_index(uow, actor).likely_duplicates(NEW_SURVIVOR))
 
 
+@service(Action.VIEW_CASES, writes=False)
 def loaded_index(*, actor: Actor, uow: UnitOfWork) -> DuplicateIndex:
     return registered_index(uow, actor)
 

@@ -1,24 +1,36 @@
 """The desk: how the window and the command line reach the services.
 
-A ``Desk`` is one logged-in officer on one database. ``do`` runs a service in its own
-unit of work and commits; ``read`` runs a query in a read-only one. The window holds a
-Desk and never a Session.
+A ``Desk`` is one logged-in officer on one database, and the boundary of the core:
+
+- ``do`` runs a service in its own unit of work and commits;
+- ``read`` runs a service that declared ``writes=False`` in a unit of work the database
+  keeps read-only, and refuses any other: what records an access is never run as a read;
+- both turn the database's own refusals (triggers, constraints, grants, a lost
+  connection) into ``CompfundError`` with a stable key (``compfund.db.refusals``), so
+  the window and the command line show the same words;
+- a refused permission is kept in the audit trail.
+
+The window holds a Desk and never a Session; the command line gets one only as a
+context manager (``with logged_in_desk(options) as desk:``), which closes it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import TracebackType
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 
 from compfund.actor import Actor
 from compfund.auth import log_in
 from compfund.db.audit_hook import record_event
+from compfund.db.refusals import READ_ONLY_MESSAGE, translate
 from compfund.db.uow import UnitOfWork, run_in_unit_of_work
 from compfund.db.urls import chosen_url, shown, without_password
-from compfund.errors import PermissionDenied
+from compfund.errors import PermissionDenied, ReadOnlyRefusal
 from compfund.permissions import Action
 
 R = TypeVar("R")
@@ -61,14 +73,27 @@ class Desk:
         except PermissionDenied as refusal:
             self._record_refusal(service, refusal)
             raise
+        except DBAPIError as error:
+            raise self._refused_by_database(service, error) from error
 
     def read(self, query: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+        """Run a service that only reads, in a transaction the database keeps read-only."""
+        if getattr(query, "compfund_writes", True) is not False:
+            raise ReadOnlyRefusal(READ_ONLY_MESSAGE, key="desk.writing_service_read")
         try:
             with UnitOfWork(self.engine, self.actor, read_only=True) as uow:
                 return query(*args, actor=self.actor, uow=uow, **kwargs)
         except PermissionDenied as refusal:
             self._record_refusal(query, refusal)
             raise
+        except DBAPIError as error:
+            raise self._refused_by_database(query, error) from error
+
+    def _refused_by_database(self, service: Callable[..., Any], error: DBAPIError) -> Exception:
+        refusal = translate(error)
+        if isinstance(refusal, PermissionDenied):  # a grant or policy said no: keep it too
+            self._record_refusal(service, refusal)
+        return refusal
 
     def _record_refusal(self, service: Callable[..., Any], refusal: PermissionDenied) -> None:
         """A refused action is kept in the audit trail, after its own work was rolled back."""
@@ -84,6 +109,17 @@ class Desk:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 def chosen_database(given: str | None) -> str:

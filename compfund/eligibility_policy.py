@@ -217,7 +217,7 @@ def _fill(version: PolicyVersion, data: PolicyInput) -> None:
     ]
 
 
-@service(Action.SET_POLICY)
+@service(Action.SET_POLICY, writes=True)
 def set_policy(data: PolicyInput, *, actor: Actor, uow: UnitOfWork) -> int:
     """Add a policy version that supersedes the one in force from its effective date."""
     _validate(data, uow, replacing=None)
@@ -228,7 +228,7 @@ def set_policy(data: PolicyInput, *, actor: Actor, uow: UnitOfWork) -> int:
     return version.id
 
 
-@service(Action.SET_POLICY)
+@service(Action.SET_POLICY, writes=True)
 def amend_policy(version_id: int, data: PolicyInput, *, actor: Actor, uow: UnitOfWork) -> None:
     """Correct a version that no decision has used yet; a used one is only superseded."""
     version = uow.session.get(PolicyVersion, version_id)
@@ -246,13 +246,13 @@ def amend_policy(version_id: int, data: PolicyInput, *, actor: Actor, uow: UnitO
     uow.session.flush()
 
 
-@service(Action.VIEW_CASES)
+@service(Action.VIEW_CASES, writes=False)
 def current_policy(*, actor: Actor, uow: UnitOfWork, on: date | None = None) -> PolicySummary:
     """The version in force today in Cambodia (or ``on`` a given day)."""
     return _summary(uow, policy_in_force(uow, on or today_in_cambodia()))
 
 
-@service(Action.VIEW_CASES)
+@service(Action.VIEW_CASES, writes=False)
 def policy_versions(*, actor: Actor, uow: UnitOfWork) -> list[PolicySummary]:
     versions = uow.session.execute(
         select(PolicyVersion).order_by(PolicyVersion.effective_from)

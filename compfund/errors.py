@@ -1,11 +1,19 @@
 """One error base class for the whole fund system.
 
 Every error a fund officer can meet is a ``CompfundError`` subclass with a message
-they can act on, a stable ``code`` for ``--json`` output and the command line's exit
-code. Entry points (the command line, the window) translate these; services raise them.
+they can act on, a stable ``code`` (its kind, for ``--json`` output and the command
+line's exit code), and where it says more than its kind, a stable ``key`` with the
+``params`` its message was made from, so a message can be put in another language
+without parsing English. Services raise them; ``compfund.desk.Desk`` turns the
+database's own refusals into them (``compfund.db.refusals``), so the window and the
+command line show the same words.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+
+Param = str | int
 
 
 class CompfundError(Exception):
@@ -14,9 +22,13 @@ class CompfundError(Exception):
     code = "error"
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
+    def __init__(
+        self, message: str, *, key: str | None = None, params: Mapping[str, Param] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
+        self.key = key or self.code
+        self.params: dict[str, Param] = dict(params or {})
 
 
 class RuleViolation(CompfundError):
@@ -73,6 +85,14 @@ class DatabaseUnreachable(CompfundError):
 
     code = "database_unreachable"
     exit_code = 4
+
+
+class ReadOnlyRefusal(CompfundError):
+    """Work run as a read tried to write: an identifying access, say, that must be recorded
+    (exit 1). Nothing was shown and nothing was changed."""
+
+    code = "read_only"
+    exit_code = 1
 
 
 class IntegrityFailure(CompfundError):

@@ -44,7 +44,7 @@ def count_users(uow: UnitOfWork) -> int:
     return int(uow.session.execute(select(func.count(User.id))).scalar_one())
 
 
-@service(Action.MANAGE_USERS)
+@service(Action.MANAGE_USERS, writes=True)
 def add_user(
     login: str,
     *,
@@ -89,13 +89,13 @@ def add_user(
     return _summary(user)
 
 
-@service(Action.MANAGE_USERS)
+@service(Action.MANAGE_USERS, writes=False)
 def list_users(*, actor: Actor, uow: UnitOfWork) -> list[UserSummary]:
     users = uow.session.execute(select(User).order_by(User.login)).scalars()
     return [_summary(u) for u in users]
 
 
-@service(Action.MANAGE_USERS)
+@service(Action.MANAGE_USERS, writes=True)
 def set_user_disabled(login: str, disabled: bool, *, actor: Actor, uow: UnitOfWork) -> UserSummary:
     user = uow.session.execute(select(User).where(User.login == login)).scalar_one_or_none()
     if user is None:

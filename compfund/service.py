@@ -1,9 +1,15 @@
-"""The ``@service`` decorator: every service names its action in the permission table.
+"""The ``@service`` decorator: every service names its action and says whether it writes.
 
 A service is ``fn(..., *, actor: Actor, uow: UnitOfWork)``. Before it runs, the actor's
 role is checked against ``compfund.permissions.PERMISSIONS``; a refusal raises
-``PermissionDenied`` and changes nothing. ``SERVICES`` lists every decorated service so a
-test can prove that none lacks an entry in the table.
+``PermissionDenied`` and changes nothing. ``writes=False`` promises the service only
+reads: ``Desk.read`` runs only those, in a transaction the database keeps read-only, so
+a service that records what it shows (an identifying access, an export) must say
+``writes=True`` or be refused. ``SERVICES`` and ``WRITING`` list every decorated service,
+so a test can prove that none lacks an entry in the table.
+
+Also here: the scope look-ups every package uses (a caseworker sees only the survivors
+of their own province).
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ R = TypeVar("R")
 
 SERVICES: dict[str, Action] = {}
 """Qualified service name -> the action it performs."""
+WRITING: set[str] = set()
+"""Qualified names of the services that write (``writes=True``)."""
 
 
 def require(actor: Actor, action: Action) -> None:
@@ -60,9 +68,7 @@ def not_found_for(actor: Actor, what: str) -> NotFound:
     return NotFound(f"No {what}.")
 
 
-def service(
-    action: Action,
-) -> Callable[[Callable[P, R]], Callable[P, R]]:
+def service(action: Action, *, writes: bool) -> Callable[[Callable[P, R]], Callable[P, R]]:
     def decorate(fn: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(fn)
         def run(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -80,7 +86,11 @@ def service(
             return result
 
         run.compfund_action = action  # type: ignore[attr-defined]
-        SERVICES[f"{fn.__module__}.{fn.__qualname__}"] = action
+        run.compfund_writes = writes  # type: ignore[attr-defined]
+        name = f"{fn.__module__}.{fn.__qualname__}"
+        SERVICES[name] = action
+        if writes:
+            WRITING.add(name)
         return run
 
     return decorate
@@ -111,6 +121,7 @@ def application_in_scope(uow: UnitOfWork, actor: Actor, code: str) -> Applicatio
 
 __all__ = [
     "SERVICES",
+    "WRITING",
     "application_in_scope",
     "in_scope",
     "not_found_for",

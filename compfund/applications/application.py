@@ -51,7 +51,7 @@ class IdentificationInput:
     minor_at_time: bool
 
 
-@service(Action.RECORD_IDENTIFICATION)
+@service(Action.RECORD_IDENTIFICATION, writes=True)
 def record_identification(
     survivor_code: str, data: IdentificationInput, *, actor: Actor, uow: UnitOfWork
 ) -> int:
@@ -102,7 +102,7 @@ def _new_code(uow: UnitOfWork, year: int, rng: random.Random | None) -> str:
             return code
 
 
-@service(Action.SUBMIT_APPLICATION)
+@service(Action.SUBMIT_APPLICATION, writes=True)
 def create_application(
     identification_id: int,
     application_type: ApplicationType,
@@ -135,7 +135,7 @@ def create_application(
     return application.code
 
 
-@service(Action.SUBMIT_APPLICATION)
+@service(Action.SUBMIT_APPLICATION, writes=True)
 def submit_application(code: str, *, actor: Actor, uow: UnitOfWork) -> Screening:
     """Submit a draft; a likely duplicate of a registered survivor puts it on hold."""
     application = application_in_scope(uow, actor, code)
@@ -148,7 +148,7 @@ def submit_application(code: str, *, actor: Actor, uow: UnitOfWork) -> Screening
     return screen_submission(uow, actor, application)
 
 
-@service(Action.VIEW_CASES)
+@service(Action.VIEW_CASES, writes=True)
 def move_application(
     code: str,
     target: ApplicationStatus,
@@ -179,7 +179,7 @@ def check_attachment_size(filename: str, size: int) -> None:
         )
 
 
-@service(Action.ATTACH_DOCUMENT)
+@service(Action.ATTACH_DOCUMENT, writes=True)
 def attach_document(
     code: str,
     filename: str,

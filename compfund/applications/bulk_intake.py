@@ -249,7 +249,7 @@ def _land(intake: RowIntake, actor: Actor, uow: UnitOfWork) -> LandedRow:
     return LandedRow(intake.number, survivor, code, screening.held, screening.notice)
 
 
-@service(Action.SUBMIT_APPLICATION)
+@service(Action.SUBMIT_APPLICATION, writes=True)
 def import_applications(
     filename: str, rows: Sequence[IntakeRow], *, actor: Actor, uow: UnitOfWork
 ) -> IntakeResult:

@@ -55,7 +55,7 @@ def _positive(amount: Money, what: str) -> None:
         raise InvalidInput(f"The {what} must be more than zero, not {amount}.")
 
 
-@service(Action.SUBMIT_APPLICATION)
+@service(Action.SUBMIT_APPLICATION, writes=True)
 def record_disclosure(code: str, data: DisclosureInput, *, actor: Actor, uow: UnitOfWork) -> None:
     """Record (or replace) the survivor's disclosure of money received outside the fund."""
     application = application_in_scope(uow, actor, code)
@@ -100,7 +100,7 @@ def record_disclosure(code: str, data: DisclosureInput, *, actor: Actor, uow: Un
     )
 
 
-@service(Action.SUBMIT_APPLICATION)
+@service(Action.SUBMIT_APPLICATION, writes=True)
 def set_heads_of_loss(
     code: str, claims: tuple[LossClaim, ...], *, actor: Actor, uow: UnitOfWork
 ) -> None:

@@ -56,7 +56,7 @@ def _consent_of(uow: UnitOfWork, application: Application) -> Consent | None:
     ).scalar_one_or_none()
 
 
-@service(Action.RECORD_CONSENT)
+@service(Action.RECORD_CONSENT, writes=True)
 def record_consent(code: str, data: ConsentInput, *, actor: Actor, uow: UnitOfWork) -> None:
     application = application_in_scope(uow, actor, code)
     intake_open(application, "consent")
@@ -89,7 +89,7 @@ def record_consent(code: str, data: ConsentInput, *, actor: Actor, uow: UnitOfWo
     )
 
 
-@service(Action.WITHDRAW_APPLICATION)
+@service(Action.WITHDRAW_APPLICATION, writes=True)
 def withdraw_consent(
     code: str,
     withdrawn_on: date,

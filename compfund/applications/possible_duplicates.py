@@ -40,7 +40,7 @@ from compfund.permissions import Action
 from compfund.service import application_in_scope, service
 
 
-@service(Action.HOLD_DUPLICATE)
+@service(Action.HOLD_DUPLICATE, writes=True)
 def screen_application(code: str, *, actor: Actor, uow: UnitOfWork) -> Screening:
     """Screen one submitted application for a likely duplicate, holding it if found."""
     application = application_in_scope(uow, actor, code)
@@ -49,7 +49,7 @@ def screen_application(code: str, *, actor: Actor, uow: UnitOfWork) -> Screening
     return hold_if_duplicate(uow, actor, application, registered_index(uow, actor))
 
 
-@service(Action.RESOLVE_DUPLICATE)
+@service(Action.RESOLVE_DUPLICATE, writes=True)
 def screen_submitted(*, actor: Actor, uow: UnitOfWork) -> list[Screening]:
     """Screen every submitted application against all provinces (fund officers)."""
     index = registered_index(uow, actor)
@@ -103,7 +103,7 @@ def _held_case(uow: UnitOfWork, flag: PossibleDuplicate, application: Applicatio
     )
 
 
-@service(Action.RESOLVE_DUPLICATE)
+@service(Action.RESOLVE_DUPLICATE, writes=False)
 def held_cases(*, actor: Actor, uow: UnitOfWork) -> list[HeldCase]:
     """Every open possible duplicate, the most alike first."""
     rows = uow.session.execute(
@@ -147,7 +147,7 @@ def _flag_for(uow: UnitOfWork, application: Application, survivor_code: str) -> 
     raise NotFound(f"{application.code} is not held as a possible duplicate of {canonical}.")
 
 
-@service(Action.VIEW_IDENTITY)
+@service(Action.VIEW_IDENTITY, writes=True)
 def compare_side_by_side(
     code: str, survivor_code: str, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> SideBySide:
@@ -197,7 +197,7 @@ def _resolve(
     apply_transition(uow, actor, application, ApplicationStatus.SUBMITTED, reason=step_reason)
 
 
-@service(Action.RESOLVE_DUPLICATE)
+@service(Action.RESOLVE_DUPLICATE, writes=True)
 def link_to_registered_survivor(
     code: str, survivor_code: str, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> str:
@@ -234,7 +234,7 @@ def link_to_registered_survivor(
     return registered.code
 
 
-@service(Action.RESOLVE_DUPLICATE)
+@service(Action.RESOLVE_DUPLICATE, writes=True)
 def override_duplicate_hold(code: str, reason: str, *, actor: Actor, uow: UnitOfWork) -> None:
     """Not the same person: let the application go forward; the reason is recorded."""
     why = _decision_reason(reason)

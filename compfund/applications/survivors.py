@@ -75,7 +75,7 @@ def _new_code(uow: UnitOfWork, rng: random.Random | None) -> str:
             return code
 
 
-@service(Action.REGISTER_SURVIVOR)
+@service(Action.REGISTER_SURVIVOR, writes=True)
 def register_survivor(
     data: SurvivorInput, *, actor: Actor, uow: UnitOfWork, rng: random.Random | None = None
 ) -> str:
@@ -114,7 +114,7 @@ def register_survivor(
     return survivor.code
 
 
-@service(Action.REGISTER_SURVIVOR)
+@service(Action.REGISTER_SURVIVOR, writes=True)
 def add_identity_document(
     survivor_code: str, document: DocumentInput, *, actor: Actor, uow: UnitOfWork
 ) -> None:

@@ -88,7 +88,7 @@ def log_access(uow: UnitOfWork, what: str, codes: list[str], reason: str) -> Non
     )
 
 
-@service(Action.VIEW_IDENTITY)
+@service(Action.VIEW_IDENTITY, writes=True)
 def show_identity(
     survivor_code: str, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> SurvivorIdentity:
@@ -107,7 +107,7 @@ class SurvivorMatch:
     province_code: str
 
 
-@service(Action.VIEW_IDENTITY)
+@service(Action.VIEW_IDENTITY, writes=True)
 def search_survivors(
     text: str, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> list[SurvivorMatch]:
@@ -143,7 +143,7 @@ class Attachment:
     content: bytes
 
 
-@service(Action.OPEN_ATTACHMENT)
+@service(Action.OPEN_ATTACHMENT, writes=True)
 def open_attachment(
     application_code: str, document_id: int, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> Attachment:

@@ -90,7 +90,7 @@ def _last_activity(uow: UnitOfWork, survivor: Survivor) -> datetime | None:
     return max((as_utc(m) for m in moments), default=None)
 
 
-@service(Action.ERASE_IDENTITY)
+@service(Action.ERASE_IDENTITY, writes=True)
 def request_erasure(
     survivor_code: str, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> ErasureView:
@@ -110,7 +110,7 @@ def request_erasure(
     return ErasureView(request.id, survivor.code, actor.login, None, False)
 
 
-@service(Action.ERASE_IDENTITY)
+@service(Action.ERASE_IDENTITY, writes=True)
 def approve_erasure(request_id: int, *, actor: Actor, uow: UnitOfWork) -> ErasureView:
     """An approver who did not ask approves; the erasure runs now."""
     if actor.role is not Role.APPROVER:

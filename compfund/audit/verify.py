@@ -29,7 +29,7 @@ CHAINS: dict[str, Chain] = {
 """Every hash chain ``compfund audit verify`` checks; the ledger adds its journal here."""
 
 
-@service(Action.VIEW_AUDIT_TRAIL)
+@service(Action.VIEW_AUDIT_TRAIL, writes=False)
 def verify_chains(
     expect_heads: dict[str, str] | None = None, *, actor: Actor, uow: UnitOfWork
 ) -> list[ChainReport]:
@@ -42,7 +42,7 @@ def verify_chains(
     ]
 
 
-@service(Action.VIEW_CASES)
+@service(Action.VIEW_CASES, writes=False)
 def chain_head(name: str = "audit", *, actor: Actor, uow: UnitOfWork) -> str:
     """The current head hash of a chain (printed on every PDF before its export event)."""
     return read_head(uow.session.connection(), name).last_hash

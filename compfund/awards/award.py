@@ -82,7 +82,7 @@ def add_calculation(uow: UnitOfWork, award: Award, figures: Figures) -> None:
         )
 
 
-@service(Action.RECOMMEND_AWARD)
+@service(Action.RECOMMEND_AWARD, writes=True)
 def recommend_award(
     application_code: str,
     currency: Currency,

@@ -103,7 +103,7 @@ def _still_holds(uow: UnitOfWork, application: Application, award: Award) -> Non
         )
 
 
-@service(Action.APPROVE_AWARD)
+@service(Action.APPROVE_AWARD, writes=True)
 def approve_award(
     application_code: str,
     *,
@@ -161,7 +161,7 @@ def approve_award(
     return award_view(uow, award)
 
 
-@service(Action.APPROVE_AWARD)
+@service(Action.APPROVE_AWARD, writes=True)
 def reject_award(
     application_code: str,
     reason: str,

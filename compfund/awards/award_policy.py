@@ -103,7 +103,7 @@ def award_policy_by_id(uow: UnitOfWork, policy_id: int) -> AwardPolicyView:
     return _view(policy)
 
 
-@service(Action.SET_POLICY)
+@service(Action.SET_POLICY, writes=True)
 def set_award_policy(
     name: str,
     effective_from: date,
@@ -157,7 +157,7 @@ def set_award_policy(
     return _view(policy)
 
 
-@service(Action.VIEW_MONEY)
+@service(Action.VIEW_MONEY, writes=False)
 def current_award_policy(
     *, actor: Actor, uow: UnitOfWork, on: date | None = None
 ) -> AwardPolicyView:

@@ -231,13 +231,13 @@ def latest_award(uow: UnitOfWork, application: Application) -> Award:
     return award
 
 
-@service(Action.VIEW_MONEY)
+@service(Action.VIEW_MONEY, writes=False)
 def show_award(application_code: str, *, actor: Actor, uow: UnitOfWork) -> AwardView:
     application = application_in_scope(uow, actor, application_code)
     return award_view(uow, latest_award(uow, application))
 
 
-@service(Action.VIEW_MONEY)
+@service(Action.VIEW_MONEY, writes=False)
 def awards_awaiting_decision(*, actor: Actor, uow: UnitOfWork) -> list[AwardView]:
     """Recommended awards still waiting for an approver, oldest first."""
     waiting = uow.session.execute(

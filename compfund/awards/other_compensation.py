@@ -21,7 +21,7 @@ from compfund.permissions import Action
 from compfund.service import service, survivor_in_scope
 
 
-@service(Action.RECORD_OTHER_COMPENSATION)
+@service(Action.RECORD_OTHER_COMPENSATION, writes=True)
 def record_other_compensation(
     survivor_code: str,
     source: OtherSource,

@@ -28,7 +28,8 @@ from compfund.applications.claims import (
     set_heads_of_loss,
 )
 from compfund.applications.consent import ConsentInput, record_consent, withdraw_consent
-from compfund.cli.award_commands import on_desk, parse_heads, parse_pairs
+from compfund.cli.award_commands import parse_heads, parse_pairs
+from compfund.cli.desks import on_desk
 from compfund.cli.output import emit, table
 from compfund.cli.parsing import Group, Parser, UsageError, add_group, add_leaf
 from compfund.clock import parse_date, today_in_cambodia

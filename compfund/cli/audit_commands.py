@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from compfund.audit.verify import verify_chains
 from compfund.cli import export_commands
+from compfund.cli.desks import logged_in_desk
 from compfund.cli.output import emit
 from compfund.cli.parsing import Group, Parser, add_group, add_leaf
 
@@ -17,17 +18,12 @@ INTEGRITY_FAILURE = 5
 
 
 def audit_verify(ns: argparse.Namespace, options: Globals) -> int:
-    from compfund.cli.commands import logged_in_desk
-
     expect: dict[str, str] = {}
     for item in ns.expect_head or []:
         chain, _, value = item.rpartition("=")
         expect[chain or "audit"] = value.strip().lower()
-    desk = logged_in_desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         reports = desk.read(verify_chains, expect)
-    finally:
-        desk.close()
     lines = []
     for report in reports:
         if report.intact:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
@@ -16,6 +15,7 @@ from compfund.awards.award_view import (
     show_award,
 )
 from compfund.awards.other_compensation import record_other_compensation
+from compfund.cli.desks import on_desk
 from compfund.cli.output import emit, table
 from compfund.cli.parsing import Group, Parser, UsageError, add_group, add_leaf
 from compfund.clock import parse_date, today_in_cambodia
@@ -24,22 +24,10 @@ from compfund.money import Currency, Money
 
 if TYPE_CHECKING:
     from compfund.cli.main import Globals
-    from compfund.desk import Desk
 
 R = TypeVar("R")
 H = TypeVar("H", bound=StrEnum)
 HEADS = ", ".join(h.value for h in HeadOfLoss)
-
-
-def on_desk(options: Globals, work: Callable[[Desk], R]) -> R:
-    """Log in as --user, do ``work`` at that desk, and always close it."""
-    from compfund.cli.commands import logged_in_desk
-
-    desk = logged_in_desk(options)
-    try:
-        return work(desk)
-    finally:
-        desk.close()
 
 
 def parse_pairs(

@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 
 from compfund import officers as users
 from compfund.actor import BOOTSTRAP
+from compfund.cli.desks import logged_in_desk, require_schema
 from compfund.cli.output import emit, table
-from compfund.cli.passwords import acting_password, new_password
+from compfund.cli.passwords import new_password
 from compfund.clock import parse_date, today_in_cambodia
 from compfund.db import migrate
 from compfund.db.engine import open_engine
 from compfund.db.uow import UnitOfWork
 from compfund.db.urls import chosen_url, shown
-from compfund.desk import Desk
-from compfund.errors import AuthenticationFailed, RuleViolation
+from compfund.errors import AuthenticationFailed
 from compfund.permissions import Role
 
 if TYPE_CHECKING:
@@ -27,26 +27,6 @@ if TYPE_CHECKING:
 def _owner_engine(options: Globals) -> Engine:
     """The database as given by the URL itself (the owner role on PostgreSQL)."""
     return open_engine(chosen_url(options.db))
-
-
-def _require_schema(engine: Engine) -> None:
-    if not migrate.is_current(engine):
-        raise RuleViolation(
-            "This database's schema is missing or out of date: run `compfund db upgrade` first."
-        )
-
-
-def logged_in_desk(options: Globals) -> Desk:
-    """The officer named by --user, logged in (password from the environment or a prompt)."""
-    if not options.user:
-        raise AuthenticationFailed("Log in for this command: add --user LOGIN.")
-    url = chosen_url(options.db)
-    engine = open_engine(url)
-    try:
-        _require_schema(engine)
-    finally:
-        engine.dispose()
-    return Desk.log_in(url, options.user, acting_password(options.user))
 
 
 def db_upgrade(ns: argparse.Namespace, options: Globals) -> int:
@@ -74,8 +54,7 @@ def db_url(ns: argparse.Namespace, options: Globals) -> int:
 def user_add(ns: argparse.Namespace, options: Globals) -> int:
     role = Role.parse(ns.role)
     if options.user:
-        desk = logged_in_desk(options)
-        try:
+        with logged_in_desk(options) as desk:
             added = desk.do(
                 users.add_user,
                 ns.login,
@@ -84,12 +63,10 @@ def user_add(ns: argparse.Namespace, options: Globals) -> int:
                 display_name=ns.display_name,
                 province_code=ns.province,
             )
-        finally:
-            desk.close()
     else:
         engine = _owner_engine(options)
         try:
-            _require_schema(engine)
+            require_schema(engine)
             with UnitOfWork(engine, BOOTSTRAP) as uow:
                 if users.count_users(uow) > 0:
                     raise AuthenticationFailed(
@@ -113,11 +90,8 @@ def user_add(ns: argparse.Namespace, options: Globals) -> int:
 
 
 def user_list(ns: argparse.Namespace, options: Globals) -> int:
-    desk = logged_in_desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         found = desk.read(users.list_users)
-    finally:
-        desk.close()
     rows = [
         [
             u.login,

@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from compfund.cli.desks import logged_in_desk
 from compfund.cli.export_commands import report_done
 from compfund.cli.parsing import Group, Parser, add_group, add_leaf
 from compfund.queries.payee_documents import award_letter, payment_voucher, statement_document
@@ -38,15 +39,11 @@ _DOCUMENTS = {
 
 
 def write_document(ns: argparse.Namespace, options: Globals) -> int:
-    from compfund.cli.commands import logged_in_desk
     from reports.exporting import export_payee_document
 
     document = _DOCUMENTS[ns.document][0]
-    desk = logged_in_desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         result = export_payee_document(desk, document, ns.key, ns.reason, Path(ns.out), ns.format)
-    finally:
-        desk.close()
     return report_done(options, result)
 
 

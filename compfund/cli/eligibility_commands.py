@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compfund import eligibility_policy as policy
+from compfund.cli.desks import logged_in_desk
 from compfund.cli.output import emit, table
 from compfund.cli.parsing import Group, Parser, add_group, add_leaf
 from compfund.clock import parse_date
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
 
 
 def _desk(options: Globals) -> Desk:
-    from compfund.cli.commands import logged_in_desk
-
     return logged_in_desk(options)
 
 
@@ -38,11 +37,8 @@ def _words(value: str | None) -> str:
 
 
 def check(ns: argparse.Namespace, options: Globals) -> int:
-    desk = _desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         report = desk.do(eligibility.check_eligibility, ns.application)
-    finally:
-        desk.close()
     lines = [
         f"{report.application}: {_words(report.outcome.value)}, now {_words(report.status.value)}"
         f" (decision {report.decision_id}, policy {report.policy_version_id} "
@@ -58,11 +54,8 @@ def check(ns: argparse.Namespace, options: Globals) -> int:
 
 
 def recheck(ns: argparse.Namespace, options: Globals) -> int:
-    desk = _desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         found = desk.do(eligibility.recheck, tuple(ns.applications))
-    finally:
-        desk.close()
     rows = [
         [
             r.application,
@@ -93,11 +86,8 @@ def recheck(ns: argparse.Namespace, options: Globals) -> int:
 
 
 def override(ns: argparse.Namespace, options: Globals) -> int:
-    desk = _desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         desk.do(eligibility.override_rule, ns.application, ns.rule, ns.reason)
-    finally:
-        desk.close()
     emit(
         options.json,
         {"application": ns.application, "rule": ns.rule, "reason": ns.reason},
@@ -107,11 +97,8 @@ def override(ns: argparse.Namespace, options: Globals) -> int:
 
 
 def extend(ns: argparse.Namespace, options: Globals) -> int:
-    desk = _desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         desk.do(eligibility.extend_time_limit, ns.application, ns.reason)
-    finally:
-        desk.close()
     emit(
         options.json,
         {"application": ns.application, "reason": ns.reason},
@@ -122,11 +109,8 @@ def extend(ns: argparse.Namespace, options: Globals) -> int:
 
 def requests(ns: argparse.Namespace, options: Globals) -> int:
     as_of = parse_date(ns.as_of, "--as-of date") if ns.as_of else None
-    desk = _desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         found = desk.read(open_information_requests, overdue_only=ns.overdue, as_of=as_of)
-    finally:
-        desk.close()
     rows = [
         [
             r.application,
@@ -147,11 +131,8 @@ def requests(ns: argparse.Namespace, options: Globals) -> int:
 
 
 def show_policy(ns: argparse.Namespace, options: Globals) -> int:
-    desk = _desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         found = desk.read(policy.current_policy)
-    finally:
-        desk.close()
     amounts = "; ".join(f"interim {a.interim_grant}, cap {a.award_cap}" for a in found.amounts)
     text = "\n".join(
         [
@@ -178,11 +159,8 @@ def set_policy(ns: argparse.Namespace, options: Globals) -> int:
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise InvalidInput(f"{ns.file} is not a JSON policy: {error}.") from None
     data = policy.policy_from_json(data)
-    desk = _desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         version = desk.do(policy.set_policy, data)
-    finally:
-        desk.close()
     emit(
         options.json,
         {"policy_version": version, "effective_from": data.effective_from.isoformat()},

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from compfund.cli.desks import logged_in_desk
 from compfund.cli.output import emit
 from compfund.cli.parsing import Group, Parser, add_group, add_leaf
 from compfund.errors import InvalidInput
@@ -40,7 +41,6 @@ def report_done(options: Globals, result: Any) -> int:
 
 
 def export_applications(ns: argparse.Namespace, options: Globals) -> int:
-    from compfund.cli.commands import logged_in_desk
     from reports.exporting import export_register
 
     if ns.reason is not None and not ns.identified:
@@ -54,8 +54,7 @@ def export_applications(ns: argparse.Namespace, options: Globals) -> int:
         created_from=ns.date_from,
         created_to=ns.date_to,
     )
-    desk = logged_in_desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         result = export_register(
             desk,
             filters,
@@ -64,35 +63,25 @@ def export_applications(ns: argparse.Namespace, options: Globals) -> int:
             reason=ns.reason if ns.identified else None,
             progress=_progress(options),
         )
-    finally:
-        desk.close()
     return report_done(options, result)
 
 
 def export_audit(ns: argparse.Namespace, options: Globals) -> int:
-    from compfund.cli.commands import logged_in_desk
     from reports.exporting import export_audit_trail
 
     period = AuditRange.parse(ns.date_from, ns.date_to)
-    desk = logged_in_desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         result = export_audit_trail(
             desk, period, ns.format, Path(ns.out), progress=_progress(options)
         )
-    finally:
-        desk.close()
     return report_done(options, result)
 
 
 def verify_export(ns: argparse.Namespace, options: Globals) -> int:
-    from compfund.cli.commands import logged_in_desk
     from reports.exporting import verify_file
 
-    desk = logged_in_desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         check = verify_file(desk, Path(ns.file))
-    finally:
-        desk.close()
     emit(options.json, check.to_json(), check.report(ns.file))
     return 0 if check.matches else INTEGRITY_FAILURE
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from compfund.cli.desks import logged_in_desk
 from compfund.cli.output import emit, table
 from compfund.cli.parsing import Group, Parser, add_group, add_leaf
 from compfund.errors import InvalidInput
@@ -26,13 +27,8 @@ R = TypeVar("R")
 
 def _do(options: Globals, service: Callable[..., R], *args: object) -> R:
     """Run ``service`` as the officer named by --user, in one unit of work."""
-    from compfund.cli.commands import logged_in_desk
-
-    desk = logged_in_desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         return desk.do(service, *args)
-    finally:
-        desk.close()
 
 
 def import_template(ns: argparse.Namespace, options: Globals) -> int:

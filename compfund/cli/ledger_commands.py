@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from compfund.cli.desks import logged_in_desk
 from compfund.cli.output import emit, table
 from compfund.cli.parsing import Group, Parser, add_group, add_leaf
 from compfund.clock import parse_date, today_in_cambodia
@@ -23,17 +24,12 @@ INTEGRITY_FAILURE = 5
 
 
 def _desk(options: Globals) -> Desk:
-    from compfund.cli.commands import logged_in_desk
-
     return logged_in_desk(options)
 
 
 def ledger_check(ns: argparse.Namespace, options: Globals) -> int:
-    desk = _desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         result = desk.read(check_ledger)
-    finally:
-        desk.close()
     payload = {
         "sound": result.sound,
         "entries": result.entries,
@@ -51,11 +47,8 @@ def ledger_check(ns: argparse.Namespace, options: Globals) -> int:
 
 def ledger_trial_balance(ns: argparse.Namespace, options: Globals) -> int:
     as_of = parse_date(ns.as_of, "--as-of date") if ns.as_of else None
-    desk = _desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         rows = desk.read(trial_balance, as_of)
-    finally:
-        desk.close()
     payload = {
         "as_of": as_of.isoformat() if as_of else None,
         "accounts": [
@@ -77,11 +70,8 @@ def ledger_trial_balance(ns: argparse.Namespace, options: Globals) -> int:
 
 
 def ledger_statement(ns: argparse.Namespace, options: Globals) -> int:
-    desk = _desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         lines = desk.do(survivor_statement, ns.survivor, ns.reason)
-    finally:
-        desk.close()
     payload = {
         "survivor": ns.survivor.upper(),
         "lines": [
@@ -107,8 +97,7 @@ def ledger_statement(ns: argparse.Namespace, options: Globals) -> int:
 def income_add(ns: argparse.Namespace, options: Globals) -> int:
     amount = Money.of(ns.amount, ns.currency)
     day = parse_date(ns.date, "date received") if ns.date else today_in_cambodia()
-    desk = _desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         entry = desk.do(
             record_income,
             ns.source,
@@ -119,8 +108,6 @@ def income_add(ns: argparse.Namespace, options: Globals) -> int:
             restriction=ns.restriction,
         )
         balances = desk.read(fund_balance)
-    finally:
-        desk.close()
     emit(
         options.json,
         {"entry": entry, **amount.to_json(), "fund_balance": [b.to_json() for b in balances]},
@@ -132,13 +119,10 @@ def income_add(ns: argparse.Namespace, options: Globals) -> int:
 
 def rates_set(ns: argparse.Namespace, options: Globals) -> int:
     day = parse_date(ns.date, "rate date") if ns.date else today_in_cambodia()
-    desk = _desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         used = desk.do(
             set_rate, day, Currency.parse(ns.base), Currency.parse(ns.quote), ns.rate, ns.source
         )
-    finally:
-        desk.close()
     emit(
         options.json,
         {
@@ -155,11 +139,8 @@ def rates_set(ns: argparse.Namespace, options: Globals) -> int:
 
 def ledger_exchange(ns: argparse.Namespace, options: Globals) -> int:
     amount = Money.of(ns.amount, ns.currency)
-    desk = _desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         entry, got, used = desk.do(exchange, amount, Currency.parse(ns.to), ns.memo)
-    finally:
-        desk.close()
     emit(
         options.json,
         {
@@ -175,11 +156,8 @@ def ledger_exchange(ns: argparse.Namespace, options: Globals) -> int:
 
 
 def period_close(ns: argparse.Namespace, options: Globals) -> int:
-    desk = _desk(options)
-    try:
+    with logged_in_desk(options) as desk:
         desk.do(confirm_close if ns.confirm else request_close, ns.month)
-    finally:
-        desk.close()
     what = "closed" if ns.confirm else "asked to be closed; an approver confirms with --confirm"
     emit(options.json, {"month": ns.month, "closed": bool(ns.confirm)}, f"{ns.month} {what}.")
     return 0

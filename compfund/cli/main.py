@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from compfund.cli import (
     application_commands,
@@ -27,7 +27,8 @@ from compfund.cli import (
 )
 from compfund.cli.output import fail
 from compfund.cli.parsing import Parser, common_options
-from compfund.errors import CompfundError, DatabaseUnreachable, RuleViolation
+from compfund.db.refusals import translate
+from compfund.errors import CompfundError
 
 
 @dataclass(frozen=True)
@@ -116,12 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except CompfundError as error:
         return fail(as_json, error)
-    except IntegrityError as error:
-        return fail(as_json, RuleViolation(f"The database refused the change: {error.orig}"))
-    except OperationalError as error:
-        return fail(as_json, DatabaseUnreachable(f"The database failed: {error.orig}"))
-    except DBAPIError as error:
-        return fail(as_json, RuleViolation(f"The database refused the action: {error.orig}"))
+    except DBAPIError as error:  # from work done outside a desk (db upgrade, demo, user add)
+        return fail(as_json, translate(error))
     except KeyboardInterrupt:
         return 130
 

@@ -19,7 +19,10 @@ def emit(as_json: bool, payload: Any, text: str) -> None:
 
 def fail(as_json: bool, error: CompfundError, code: str | None = None) -> int:
     if as_json:
-        body = {"error": {"code": code or error.code, "message": error.message}}
+        body: dict[str, object] = {"code": code or error.code, "message": error.message}
+        if error.key != error.code:
+            body |= {"key": error.key, "params": error.params}
+        body = {"error": body}
         sys.stderr.write(json.dumps(body, ensure_ascii=False) + "\n")
     else:
         sys.stderr.write(f"compfund: {error.message}\n")

@@ -1,4 +1,10 @@
-"""Opening engines: SQLite with foreign keys, WAL and BEGIN IMMEDIATE; PostgreSQL via psycopg 3."""
+"""Opening engines: SQLite with foreign keys, WAL and BEGIN IMMEDIATE; PostgreSQL via psycopg 3.
+
+A connection run with the ``READ_ONLY`` execution option (a read-only unit of work) is
+read-only in the database itself: ``SET TRANSACTION READ ONLY`` on PostgreSQL,
+``PRAGMA query_only`` on SQLite. Work that tries to write there (an identifying access
+that must be recorded, say) is refused by the database, not merely rolled back.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +34,7 @@ def open_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
         engine = _sqlite_engine(url)
     else:
-        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+        engine = _postgresql_engine(url)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -72,7 +78,21 @@ def _sqlite_engine(url: URL) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # Writes take the write lock at BEGIN, so two desks never both read-then-write.
+        # query_only belongs to the connection, not the transaction: set it every time.
         read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql(f"PRAGMA query_only = {'ON' if read_only else 'OFF'}")
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _postgresql_engine(url: URL) -> Engine:
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # The first statement of the transaction psycopg opens: nothing ran before it.
+        if conn.get_execution_options().get(READ_ONLY, False):
+            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
 
     return engine

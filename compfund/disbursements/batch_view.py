@@ -103,7 +103,7 @@ def batch_view(uow: UnitOfWork, batch: PaymentBatch, skipped: tuple[str, ...] = 
     )
 
 
-@service(Action.VIEW_MONEY)
+@service(Action.VIEW_MONEY, writes=False)
 def show_batch(batch_id: int, *, actor: Actor, uow: UnitOfWork) -> BatchView:
     return batch_view(uow, batch_row(uow, batch_id))
 
@@ -119,7 +119,7 @@ class DueInstalment:
     version: int
 
 
-@service(Action.VIEW_MONEY)
+@service(Action.VIEW_MONEY, writes=False)
 def instalments_due(
     currency: Currency | None = None, *, actor: Actor, uow: UnitOfWork
 ) -> list[DueInstalment]:

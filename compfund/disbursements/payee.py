@@ -66,7 +66,7 @@ def _checked(data: PayeeInput) -> PayeeInput:
     return PayeeInput(data.channel, name, data.institution.strip()[:80], account, None)  # type: ignore[union-attr]
 
 
-@service(Action.SET_PAYEE_DETAILS)
+@service(Action.SET_PAYEE_DETAILS, writes=True)
 def set_payee_details(
     survivor_code: str,
     data: PayeeInput,
@@ -115,7 +115,7 @@ def cash_office(details: PayeeDetails) -> str:
     return f"DOSVY {province.name_en}" if province else "DOSVY"
 
 
-@service(Action.SET_PAYEE_DETAILS)
+@service(Action.SET_PAYEE_DETAILS, writes=True)
 def show_payee_details(
     survivor_code: str, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> PayeeView:

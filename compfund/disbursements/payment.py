@@ -139,7 +139,7 @@ def pay(
     return PaymentOutcome(payment.idempotency_key, PaymentStatus.PAID, payment.amount, True, entry)
 
 
-@service(Action.RECORD_PAYMENT)
+@service(Action.RECORD_PAYMENT, writes=True)
 def confirm_payment(
     key: str,
     reference: str | None = None,
@@ -186,20 +186,20 @@ def _undo(
     return PaymentOutcome(key, to, amount, True, entry)
 
 
-@service(Action.RECORD_PAYMENT)
+@service(Action.RECORD_PAYMENT, writes=True)
 def record_failure(key: str, reason: str, *, actor: Actor, uow: UnitOfWork) -> PaymentOutcome:
     """The payment never reached the payee: the money is back in the fund's bank account."""
     return _undo(uow, actor, key, False, reason)
 
 
-@service(Action.RECORD_PAYMENT)
+@service(Action.RECORD_PAYMENT, writes=True)
 def record_return(key: str, reason: str, *, actor: Actor, uow: UnitOfWork) -> PaymentOutcome:
     """A paid payment came back (account closed, wrong payee): back in the bank, and owed
     to the survivor again."""
     return _undo(uow, actor, key, True, reason)
 
 
-@service(Action.RECORD_PAYMENT)
+@service(Action.RECORD_PAYMENT, writes=True)
 def reissue_instalment(
     instalment_id: int,
     *,

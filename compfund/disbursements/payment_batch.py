@@ -80,7 +80,7 @@ def _attempts(uow: UnitOfWork, instalment_ids: list[int]) -> dict[int, int]:
     return {int(i): int(n) for i, n in rows}
 
 
-@service(Action.BUILD_BATCH)
+@service(Action.BUILD_BATCH, writes=True)
 def build_batch(
     currency: Currency,
     channel: Channel,
@@ -165,7 +165,7 @@ def build_batch(
     return batch_view(uow, batch, tuple(skipped))
 
 
-@service(Action.BUILD_BATCH)
+@service(Action.BUILD_BATCH, writes=True)
 def cancel_batch(batch_id: int, *, actor: Actor, uow: UnitOfWork) -> BatchView:
     """Undo a batch that was built but not released: its instalments are scheduled again."""
     batch = batch_row(uow, batch_id)
@@ -193,7 +193,7 @@ class ReleasedBatch:
     sha256: str
 
 
-@service(Action.RELEASE_BATCH)
+@service(Action.RELEASE_BATCH, writes=True)
 def release_batch(
     batch_id: int,
     *,

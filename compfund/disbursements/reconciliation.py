@@ -218,7 +218,7 @@ def _differences(uow: UnitOfWork, reconciliation_id: int) -> list[Difference]:
     ]
 
 
-@service(Action.RECONCILE_STATEMENT)
+@service(Action.RECONCILE_STATEMENT, writes=True)
 def reconcile_statement(
     batch_id: int,
     filename: str,
@@ -292,7 +292,7 @@ def reconcile_statement(
     )
 
 
-@service(Action.RECONCILE_STATEMENT)
+@service(Action.RECONCILE_STATEMENT, writes=True)
 def resolve_difference(
     line_id: int,
     resolution: str,
@@ -323,7 +323,7 @@ def resolve_difference(
     return next(d for d in _differences(uow, line.reconciliation_id) if d.line_id == line_id)
 
 
-@service(Action.VIEW_MONEY)
+@service(Action.VIEW_MONEY, writes=False)
 def open_differences(*, actor: Actor, uow: UnitOfWork) -> list[Difference]:
     """Every difference not yet resolved, in every reconciliation."""
     ids = uow.session.execute(select(Reconciliation.id).order_by(Reconciliation.id)).scalars()

@@ -139,7 +139,7 @@ def _store(
     return decision
 
 
-@service(Action.DECIDE_ELIGIBILITY)
+@service(Action.DECIDE_ELIGIBILITY, writes=True)
 def check_eligibility(code: str, *, actor: Actor, uow: UnitOfWork) -> DecisionReport:
     """Run the rules on a submitted application (or one under review), store the decision
     and move the application to its outcome."""
@@ -192,7 +192,7 @@ def _open_to_change(application: Application, what: str) -> None:
         )
 
 
-@service(Action.OVERRIDE_RULE)
+@service(Action.OVERRIDE_RULE, writes=True)
 def override_rule(code: str, rule: str, reason: str, *, actor: Actor, uow: UnitOfWork) -> None:
     """Set one rule aside for one application, for a recorded reason; the next eligibility
     check counts it as passed and stores the reason with its result."""
@@ -221,7 +221,7 @@ def override_rule(code: str, rule: str, reason: str, *, actor: Actor, uow: UnitO
     )
 
 
-@service(Action.EXTEND_TIME_LIMIT)
+@service(Action.EXTEND_TIME_LIMIT, writes=True)
 def extend_time_limit(code: str, reason: str, *, actor: Actor, uow: UnitOfWork) -> None:
     """Accept an application made after the time limit, for a recorded reason."""
     if not reason.strip():
@@ -305,7 +305,7 @@ def _recheck_one(uow: UnitOfWork, application: Application, assessment: Assessme
     )
 
 
-@service(Action.DECIDE_ELIGIBILITY)
+@service(Action.DECIDE_ELIGIBILITY, writes=True)
 def recheck(codes: tuple[str, ...] = (), *, actor: Actor, uow: UnitOfWork) -> list[Recheck]:
     """Every submitted, unfinished application (or only ``codes``) against today's policy:
     old and new outcome and the rules whose result changed. Stores nothing."""

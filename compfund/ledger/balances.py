@@ -53,7 +53,7 @@ def balances(uow: UnitOfWork, as_of: date | None = None) -> list[AccountBalance]
     ]
 
 
-@service(Action.EXPORT_LEDGER)
+@service(Action.EXPORT_LEDGER, writes=False)
 def trial_balance(
     as_of: date | None = None, *, actor: Actor, uow: UnitOfWork
 ) -> list[AccountBalance]:
@@ -73,7 +73,7 @@ def fund_available(uow: UnitOfWork, currency: Currency) -> Money:
     return Money(int(total), currency)
 
 
-@service(Action.VIEW_CASES)
+@service(Action.VIEW_CASES, writes=False)
 def fund_balance(*, actor: Actor, uow: UnitOfWork) -> list[Money]:
     return [fund_available(uow, c) for c in Currency]
 
@@ -88,7 +88,7 @@ class StatementLine:
     amount: Money  # from the survivor's side: positive = owed to the survivor
 
 
-@service(Action.PRODUCE_STATEMENT)
+@service(Action.PRODUCE_STATEMENT, writes=True)
 def survivor_statement(
     survivor_code: str, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> list[StatementLine]:

@@ -39,7 +39,7 @@ def _lines_of(postings: list[tuple[int, str, int]], keys: dict[int, str]) -> lis
     return sorted([[keys[a], c, m] for a, c, m in postings], key=repr)
 
 
-@service(Action.EXPORT_LEDGER)
+@service(Action.EXPORT_LEDGER, writes=False)
 def check_ledger(*, actor: Actor, uow: UnitOfWork) -> LedgerCheck:
     connection = uow.session.connection()
     table = JournalEntry.__table__

@@ -10,7 +10,7 @@ from compfund.permissions import Action
 from compfund.service import service
 
 
-@service(Action.REVERSE_ENTRY)
+@service(Action.REVERSE_ENTRY, writes=True)
 def reverse_entry(entry_seq: int, reason: str, *, actor: Actor, uow: UnitOfWork) -> int:
     """Post the exact reversal of an entry today; returns the reversal's number."""
     return reverse(uow, entry_seq, check_reason(reason, "Say why the entry is reversed"))

@@ -45,7 +45,7 @@ def _parse_rate(text: str) -> Decimal:
     return rate
 
 
-@service(Action.SET_RATES)
+@service(Action.SET_RATES, writes=True)
 def set_rate(
     rate_date: date,
     base: Currency,
@@ -108,7 +108,7 @@ def convert(uow: UnitOfWork, amount: Money, to: Currency, day: date) -> tuple[Mo
     return Money(amount.minor, to).times(used.rate), used
 
 
-@service(Action.SET_RATES)
+@service(Action.SET_RATES, writes=True)
 def exchange(
     amount: Money, to: Currency, memo: str, *, actor: Actor, uow: UnitOfWork, on: date | None = None
 ) -> tuple[int, Money, RateUsed]:

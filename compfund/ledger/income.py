@@ -21,7 +21,7 @@ SOURCES = {
 }
 
 
-@service(Action.RECORD_INCOME)
+@service(Action.RECORD_INCOME, writes=True)
 def record_income(
     source_kind: str,
     source_name: str,

@@ -37,7 +37,7 @@ def _period(uow: UnitOfWork, month: str) -> LedgerPeriod:
     return period
 
 
-@service(Action.CLOSE_PERIOD)
+@service(Action.CLOSE_PERIOD, writes=True)
 def request_close(month: str, *, actor: Actor, uow: UnitOfWork) -> None:
     """A finance officer asks to close a month that has ended."""
     month = parse_month(month)
@@ -54,7 +54,7 @@ def request_close(month: str, *, actor: Actor, uow: UnitOfWork) -> None:
     period.close_requested_at = utc_now()
 
 
-@service(Action.CLOSE_PERIOD)
+@service(Action.CLOSE_PERIOD, writes=True)
 def confirm_close(month: str, *, actor: Actor, uow: UnitOfWork) -> None:
     """An approver who did not ask for it closes the month."""
     month = parse_month(month)
@@ -71,7 +71,7 @@ def confirm_close(month: str, *, actor: Actor, uow: UnitOfWork) -> None:
     period.closed_at = utc_now()
 
 
-@service(Action.VIEW_CASES)
+@service(Action.VIEW_CASES, writes=False)
 def closed_months(*, actor: Actor, uow: UnitOfWork) -> list[str]:
     rows = uow.session.execute(
         select(LedgerPeriod.month)

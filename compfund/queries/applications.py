@@ -57,7 +57,7 @@ def _joined(query: Q) -> Q:
     )
 
 
-@service(Action.VIEW_CASES)
+@service(Action.VIEW_CASES, writes=False)
 def count_applications(*, actor: Actor, uow: UnitOfWork) -> int:
     query = _scoped(_joined(select(func.count(Application.id))), actor)
     return int(uow.session.execute(query).scalar_one())
@@ -79,7 +79,7 @@ def _rows() -> Select[Unpack[tuple[Any, ...]]]:
     ).join(ProvinceRow, Survivor.province_code == ProvinceRow.code)
 
 
-@service(Action.VIEW_CASES)
+@service(Action.VIEW_CASES, writes=False)
 def application_page(
     offset: int, limit: int, *, actor: Actor, uow: UnitOfWork
 ) -> list[ApplicationRow]:
@@ -94,7 +94,7 @@ def application_page(
     return [ApplicationRow(*row) for row in rows]
 
 
-@service(Action.VIEW_CASES)
+@service(Action.VIEW_CASES, writes=False)
 def application_row(code: str, *, actor: Actor, uow: UnitOfWork) -> ApplicationRow:
     """One application as the list shows it (after a step changed its status)."""
     query = _scoped(_rows().where(Application.code == code), actor)

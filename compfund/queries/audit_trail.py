@@ -109,7 +109,7 @@ def audit_rows(uow: UnitOfWork, period: AuditRange, up_to_seq: int) -> list[Audi
     return [AuditRow(*row) for row in uow.session.execute(query)]
 
 
-@service(Action.VIEW_AUDIT_TRAIL)
+@service(Action.VIEW_AUDIT_TRAIL, writes=False)
 def audit_trail(period: AuditRange, *, actor: Actor, uow: UnitOfWork) -> ExportTable:
     """The audit trail of ``period`` up to the chain head read now."""
     head = chain_point(uow)

@@ -18,7 +18,7 @@ from compfund.permissions import Action
 from compfund.service import application_in_scope, service
 
 
-@service(Action.VIEW_CASES)
+@service(Action.VIEW_CASES, writes=False)
 def claimed_losses(
     application_code: str, *, actor: Actor, uow: UnitOfWork
 ) -> dict[HeadOfLoss, Money]:

@@ -37,7 +37,7 @@ EXPORT_EVENT = "export"
 FORMATS = ("xlsx", "pdf")
 
 
-@service(Action.VIEW_CASES)
+@service(Action.VIEW_CASES, writes=True)
 def record_export(
     manifest: Manifest, file_format: str, file_sha256: str, *, actor: Actor, uow: UnitOfWork
 ) -> int:
@@ -116,7 +116,7 @@ def _current_digest(uow: UnitOfWork, actor: Actor, manifest: Manifest) -> str:
     return rows_digest(columns, [r.cells() for r in current])
 
 
-@service(Action.VIEW_CASES)
+@service(Action.VIEW_CASES, writes=False)
 def check_export(
     manifest: Manifest,
     file_rows_sha256: str,

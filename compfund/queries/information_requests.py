@@ -48,7 +48,7 @@ class InformationRequestRow:
         }
 
 
-@service(Action.VIEW_CASES)
+@service(Action.VIEW_CASES, writes=False)
 def open_information_requests(
     *, overdue_only: bool = False, as_of: date | None = None, actor: Actor, uow: UnitOfWork
 ) -> list[InformationRequestRow]:

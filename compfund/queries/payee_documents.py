@@ -280,7 +280,7 @@ def _produce(uow: UnitOfWork, actor: Actor, kind: ExportKind, key: str, reason: 
     return _table(actor, kind, canonical, lines, head)
 
 
-@service(Action.PRODUCE_AWARD_LETTER)
+@service(Action.PRODUCE_AWARD_LETTER, writes=True)
 def award_letter(
     application_code: str, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> ExportTable:
@@ -288,13 +288,13 @@ def award_letter(
     return _produce(uow, actor, ExportKind.AWARD_LETTER, application_code, reason)
 
 
-@service(Action.PRODUCE_PAYMENT_VOUCHER)
+@service(Action.PRODUCE_PAYMENT_VOUCHER, writes=True)
 def payment_voucher(payment_key: str, reason: str, *, actor: Actor, uow: UnitOfWork) -> ExportTable:
     """The voucher for one payment: whom to pay, how much, how; signed on receipt."""
     return _produce(uow, actor, ExportKind.PAYMENT_VOUCHER, payment_key, reason)
 
 
-@service(Action.PRODUCE_STATEMENT)
+@service(Action.PRODUCE_STATEMENT, writes=True)
 def statement_document(
     survivor_code: str, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> ExportTable:

@@ -273,7 +273,7 @@ def stable_register(
     raise InvalidInput("The register kept changing while it was read: try the export again.")
 
 
-@service(Action.VIEW_CASES)
+@service(Action.VIEW_CASES, writes=False)
 def applications_register(filters: RegisterFilter, *, actor: Actor, uow: UnitOfWork) -> ExportTable:
     """The register as exported: survivor codes, never names."""
     filters = scoped_filter(actor, filters)
@@ -324,7 +324,7 @@ def identified_cells(uow: UnitOfWork, rows: list[RegisterRow]) -> list[tuple[Cel
     return [r.cells() + identities[r.survivor_id] for r in rows]
 
 
-@service(Action.EXPORT_IDENTIFIED_DATA)
+@service(Action.EXPORT_IDENTIFIED_DATA, writes=True)
 def identified_applications_register(
     filters: RegisterFilter, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> ExportTable:

@@ -94,7 +94,7 @@ def test_only_finance_records_income(database: TestDatabase) -> None:
         fo.do(record_income, "donor", "x", "y", today_in_cambodia(), Money.of("1", KHR))
 
 
-@service(Action.RECORD_INCOME)
+@service(Action.RECORD_INCOME, writes=True)
 def _post_unbalanced(*, actor, uow) -> int:
     return post(
         uow,
