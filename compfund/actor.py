@@ -19,6 +19,11 @@ class Actor:
         return allowed(self.role, action)
 
     @property
+    def scoped_province(self) -> str | None:
+        """The one province a caseworker acts for; None for an officer of the whole fund."""
+        return self.province_code if self.role is Role.CASEWORKER else None
+
+    @property
     def name_and_login(self) -> str:
         """The officer as exports and prompts name them: "Sok Dara (sokdara)"."""
         return f"{self.display_name} ({self.login})"

@@ -48,7 +48,7 @@ def require(actor: Actor, action: Action) -> None:
 
 def require_province(actor: Actor, province_code: str) -> None:
     """A caseworker acts only for survivors of their own responsible province."""
-    if actor.role.value == "caseworker" and actor.province_code != province_code:
+    if actor.scoped_province not in (None, province_code):
         raise PermissionDenied(
             f"Caseworkers of {actor.province_code} act only for survivors of their own "
             f"province; this survivor belongs to {province_code}."
@@ -56,14 +56,14 @@ def require_province(actor: Actor, province_code: str) -> None:
 
 
 def in_scope(actor: Actor, province_code: str) -> bool:
-    return actor.role.value != "caseworker" or actor.province_code == province_code
+    return actor.scoped_province in (None, province_code)
 
 
 def not_found_for(actor: Actor, what: str) -> NotFound:
     """A look-up that found nothing the actor may see. For a caseworker, records of other
     provinces are not there at all (on PostgreSQL row-level security hides them), so the
     answer is the same whether the record exists elsewhere or not."""
-    if actor.role.value == "caseworker":
+    if actor.scoped_province is not None:
         return NotFound(f"No {what} among the survivors of {actor.province_code}.")
     return NotFound(f"No {what}.")
 

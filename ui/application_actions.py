@@ -3,9 +3,11 @@ details: the steps of the application selected in the list.
 
 ``ApplicationActions`` holds one action for each step the permission table lets the
 officer take (``ui.decisions.steps_for``); the window enables each only while a row is
-selected whose status allows it, and neither while locked nor while work runs. Every
-call to the core runs as the window's work (``ui.window_work``): off the UI thread, one
-at a time, its answer shown once the window is unlocked. An approval or a rejection
+selected on which the core has it open, and neither while locked nor while work runs.
+Each step's work runs as the window's work (``ui.window_work``): off the UI thread, one
+at a time, its answer shown once the window is unlocked. Two short reads run on the UI
+thread, before a dialog opens: the heads of loss claimed (``claimed_losses``, for the
+recommend dialog) and, in the list, each page of rows as it scrolls into view. An approval or a rejection
 first shows the award as it stands and carries the version seen, so an award changed
 meanwhile on another desk is refused with the core's message rather than decided.
 After each step the list shows the application's new status (``row_changed``).
@@ -78,11 +80,11 @@ class ApplicationActions(QObject):
         """``ready``: unlocked and no work running; each step also needs its status."""
         row = self._selected_row()
         for step, action in self.by_step.items():
-            action.setEnabled(ready and is_open(step, row))
+            action.setEnabled(ready and is_open(self.desk, step, row))
 
     def _row(self, step: Step) -> ApplicationRow | None:
         row = self._selected_row()
-        return row if is_open(step, row) else None
+        return row if is_open(self.desk, step, row) else None
 
     def _open(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

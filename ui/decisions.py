@@ -3,8 +3,9 @@ open, what the forms mean, and the work each step does at the desk.
 
 The steps are the command line's ``compfund eligibility check`` and ``compfund award
 recommend|approve|reject|show``, through the same services. Each is offered only to
-roles the permission table lets take it, and is open only for an application whose
-status allows it; the service still decides (four eyes, a concurrent change, the
+roles the permission table lets take it, and is open only in the statuses the core
+says (``compfund.application_steps``: both from the permission and workflow tables,
+nothing copied here); the service still decides (four eyes, a concurrent change, the
 policy). The work functions run off the UI thread: each takes the step and then reads
 the application's row again, so the list shows its new status.
 """
@@ -14,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from compfund import application_steps
+from compfund.application_steps import ApplicationStep
 from compfund.awards.award import recommend_award
 from compfund.awards.award_decision import approve_award, reject_award
 from compfund.awards.award_view import AwardView, show_award
@@ -23,9 +26,9 @@ from compfund.eligibility.decisions import DecisionReport, check_eligibility
 from compfund.enums import ApplicationStatus, HeadOfLoss
 from compfund.errors import InvalidInput
 from compfund.money import Currency, Money
-from compfund.permissions import Action
 from compfund.queries.applications import ApplicationRow, application_row
-from compfund.queries.awards import MAX_INSTALMENTS, MIN_REJECT_REASON
+from compfund.queries.awards import MAX_INSTALMENTS
+from compfund.reasons import AWARD_REJECTION
 from compfund.workflow import words
 from ui.identity import Asking
 
@@ -34,54 +37,50 @@ S = ApplicationStatus
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One entry of the Application menu."""
+    """One entry of the Application menu: the core's step, in the menu's words."""
 
     text: str
     tip: str
-    action: Action
-    open_at: frozenset[ApplicationStatus]
+    step: ApplicationStep
 
 
 CHECK = Step(
     "&Check eligibility",
     "Run the eligibility rules on the selected application and store the decision",
-    Action.DECIDE_ELIGIBILITY,
-    frozenset({S.SUBMITTED, S.UNDER_REVIEW}),
+    ApplicationStep.CHECK_ELIGIBILITY,
 )
 RECOMMEND = Step(
     "&Recommend award…",
     "Assess the selected eligible application and recommend its award",
-    Action.RECOMMEND_AWARD,
-    frozenset({S.ELIGIBLE}),
+    ApplicationStep.RECOMMEND_AWARD,
 )
 APPROVE = Step(
     "&Approve award",
     "Approve the award recommended for the selected application",
-    Action.APPROVE_AWARD,
-    frozenset({S.AWARD_RECOMMENDED}),
+    ApplicationStep.APPROVE_AWARD,
 )
 REJECT = Step(
     "Re&ject award…",
     "Reject the award recommended for the selected application, with a reason",
-    Action.APPROVE_AWARD,
-    frozenset({S.AWARD_RECOMMENDED}),
+    ApplicationStep.REJECT_AWARD,
 )
 DETAILS = Step(
     "Award &details",
     "The calculation of the selected application's award",
-    Action.VIEW_MONEY,
-    frozenset({S.AWARD_RECOMMENDED, S.APPROVED, S.REJECTED, S.CLOSED}),
+    ApplicationStep.AWARD_DETAILS,
 )
-STEPS = (CHECK, RECOMMEND, APPROVE, REJECT, DETAILS)
+MENU = {s.step: s for s in (CHECK, RECOMMEND, APPROVE, REJECT, DETAILS)}
 
 
 def steps_for(desk: Desk) -> tuple[Step, ...]:
-    """The steps the permission table lets this officer take."""
-    return tuple(step for step in STEPS if desk.may(step.action))
+    """The steps the core lets this officer take, in the menu's order."""
+    return tuple(MENU[step] for step in application_steps.steps_for(desk.actor))
 
 
-def is_open(step: Step, row: ApplicationRow | None) -> bool:
-    return row is not None and row.status in step.open_at
+def is_open(desk: Desk, step: Step, row: ApplicationRow | None) -> bool:
+    """Whether the core has ``step`` open for this officer on the selected row."""
+    status = row.status if row is not None else None
+    return step.step in application_steps.open_steps(desk.actor, status)
 
 
 # -- eligibility ---------------------------------------------------------------------------
@@ -208,5 +207,5 @@ def reject_asking(view: AwardView) -> Asking:
         "the fund officer who recommended it sees it.",
         "e.g. the medical costs claimed are not supported by receipts",
         "Reject award",
-        MIN_REJECT_REASON,
+        AWARD_REJECTION,
     )

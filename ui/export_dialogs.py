@@ -22,13 +22,12 @@ from PySide6.QtWidgets import (
 from compfund.desk import Desk
 from compfund.enums import ApplicationStatus, ApplicationType
 from compfund.errors import CompfundError
-from compfund.permissions import Role
+from compfund.permissions import Action
 from compfund.provinces import BY_CODE, PROVINCES
 from compfund.queries.audit_trail import AuditRange
 from compfund.queries.register import RegisterFilter
 from ui.applications_model import words
 from ui.errors import TITLE, show_error
-from ui.exports import may_export_identified
 from ui.identity_dialogs import note_label
 
 FORMATS = (("Excel workbook (.xlsx)", "xlsx"), ("PDF document (.pdf)", "pdf"))
@@ -97,7 +96,7 @@ class RegisterExportDialog(ExportDialog):
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__("export the applications register", ("Created from", "to"), parent)
-        own = desk.actor.province_code if desk.actor.role is Role.CASEWORKER else None
+        own = desk.actor.scoped_province
         provinces = [BY_CODE[own]] if own else list(PROVINCES)
         self.province = _choices(
             QComboBox(),
@@ -115,7 +114,9 @@ class RegisterExportDialog(ExportDialog):
         self.form.insertRow(1, "Province", self.province)
         self.form.insertRow(2, "Status", self.status)
         self.form.insertRow(3, "Type", self.application_type)
-        self.identified = QCheckBox(IDENTIFIED_TEXT) if may_export_identified(desk) else None
+        self.identified = (
+            QCheckBox(IDENTIFIED_TEXT) if desk.may(Action.EXPORT_IDENTIFIED_DATA) else None
+        )
         if self.identified is not None:
             self.form.addRow("", self.identified)
 

@@ -34,18 +34,6 @@ IDENTIFIED_ASKING = Asking(
 )
 
 
-def may_export_register(desk: Desk) -> bool:
-    return desk.may(Action.VIEW_CASES)
-
-
-def may_export_identified(desk: Desk) -> bool:
-    return desk.may(Action.EXPORT_IDENTIFIED_DATA)
-
-
-def may_export_audit_trail(desk: Desk) -> bool:
-    return desk.may(Action.VIEW_AUDIT_TRAIL)
-
-
 @dataclass(frozen=True, slots=True)
 class PayeeDocument:
     """A document naming the payee: its name, who may produce it, the service that

@@ -12,18 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compfund.audit.access import (
-    MAX_SEARCH_RESULTS,
-    MIN_REASON,
     SurvivorIdentity,
     SurvivorMatch,
     search_survivors,
     show_identity,
 )
 from compfund.desk import Desk
-from compfund.permissions import Action
 from compfund.provinces import BY_CODE
+from compfund.reasons import IDENTIFYING_ACCESS, MAX_SEARCH_RESULTS, MIN_SEARCH, Reason, squeezed
 
-MIN_SEARCH = 2  # as compfund.audit.access.search_survivors
 NOT_RECORDED = "not recorded"
 
 REASON_NOTE = (
@@ -56,8 +53,8 @@ class Asking:
     note: str
     example: str
     ok_text: str
-    minimum: int = MIN_REASON
-    """The fewest characters the service takes as a reason."""
+    reason: Reason = IDENTIFYING_ACCESS
+    """The kind of reason the service takes (its minimum length)."""
 
 
 def identity_asking(survivor_code: str) -> Asking:
@@ -69,28 +66,16 @@ def identity_asking(survivor_code: str) -> Asking:
     )
 
 
-def may_see_identities(desk: Desk) -> bool:
-    return desk.may(Action.VIEW_IDENTITY)
-
-
-def _squeezed(text: str) -> str:
-    return " ".join(text.split())  # as the core counts a reason
-
-
-def reason_ok(reason: str, minimum: int = MIN_REASON) -> bool:
-    return len(_squeezed(reason)) >= minimum
-
-
-def reason_hint(reason: str, minimum: int = MIN_REASON) -> str:
+def reason_hint(typed: str, reason: Reason = IDENTIFYING_ACCESS) -> str:
     """Under the reason field: how much more to type, or that it will do."""
-    missing = minimum - len(_squeezed(reason))
+    missing = reason.missing(typed)
     if missing <= 0:
         return "This reason will be kept in the audit trail."
-    return f"At least {minimum} characters: {missing} more."
+    return f"At least {reason.minimum} characters: {missing} more."
 
 
 def search_ok(text: str, reason: str) -> bool:
-    return len(_squeezed(text)) >= MIN_SEARCH and reason_ok(reason)
+    return len(squeezed(text)) >= MIN_SEARCH and IDENTIFYING_ACCESS.is_enough(reason)
 
 
 def province_name(code: str) -> str:

@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from compfund.audit.access import SurvivorIdentity
+from compfund.reasons import MAX_REASON
 from ui.errors import TITLE
-from ui.identity import PRIVATE_NOTE, Asking, identity_lines, reason_hint, reason_ok
-
-MAX_REASON = 400  # what the core keeps
+from ui.identity import PRIVATE_NOTE, Asking, identity_lines, reason_hint
 
 
 def note_label(text: str) -> QLabel:
@@ -77,11 +76,11 @@ class ReasonDialog(QDialog):
 
     def ready(self) -> bool:
         filled = all(field.text().strip() for field in self.required)
-        return filled and reason_ok(self.reason.text(), self.asking.minimum)
+        return filled and self.asking.reason.is_enough(self.reason.text())
 
     def _typed(self) -> None:
         self.ok_button.setEnabled(self.ready())
-        self.hint.setText(reason_hint(self.reason.text(), self.asking.minimum))
+        self.hint.setText(reason_hint(self.reason.text(), self.asking.reason))
 
     def accept(self) -> None:
         if self.ready():

@@ -17,17 +17,11 @@ from compfund.applications.bulk_intake import IntakeResult, import_applications
 from compfund.desk import Desk
 from compfund.errors import InvalidInput
 from compfund.intake.rows import BulkIntakeRefused, IntakeFileRefused, RowProblem
-from compfund.permissions import Action
 from reports.intake_reader import read_intake_workbook
 from reports.intake_template import write_intake_template
 
 WORKBOOK_FILTER = "Excel workbook (*.xlsx)"
 TEMPLATE_NAME = "dosvy-intake-template.xlsx"
-
-
-def may_import(desk: Desk) -> bool:
-    """Bulk intake submits applications: offered to whoever may submit them."""
-    return desk.may(Action.SUBMIT_APPLICATION)
 
 
 def import_workbook(desk: Desk, path: Path) -> IntakeResult:

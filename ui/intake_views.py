@@ -1,6 +1,6 @@
 """File > Import applications from workbook… and Save intake template…
 
-Offered only to roles that may submit applications (``ui.intake.may_import``). The
+Offered only to roles that may submit applications (``desk.may(Action.SUBMIT_APPLICATION)``). The
 import asks for an .xlsx, reads and lands it off the UI thread, then says how many
 applications landed and how many are on hold (and reloads the list), or lists every
 problem of a refused file, by row and column, in ``ProblemsDialog``: nothing landed.

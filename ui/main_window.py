@@ -26,10 +26,7 @@ from ui.application_actions import ApplicationActions
 from ui.applications_model import ROW_ROLE, ApplicationsModel, possible_texts
 from ui.decisions import steps_for
 from ui.errors import show_error
-from ui.exports import may_export_register
-from ui.identity import may_see_identities
 from ui.idle import IdleWatch
-from ui.intake import may_import
 from ui.intake_views import IntakeActions
 from ui.lock import LOCKED_TITLE, LockPresenter
 from ui.lock_screen import LockScreen
@@ -87,15 +84,17 @@ class MainWindow(QMainWindow):
         self.lock_screen.log_out_requested.connect(self._log_out)
         self.survivors = (
             SurvivorViews(desk, self.lock_presenter, self, self.selected_survivor)
-            if may_see_identities(desk)
+            if desk.may(Action.VIEW_IDENTITY)
             else None
         )
         self.intake = (
-            IntakeActions(desk, self.work, self, self._reload) if may_import(desk) else None
+            IntakeActions(desk, self.work, self, self._reload)
+            if desk.may(Action.SUBMIT_APPLICATION)  # bulk intake submits applications
+            else None
         )
         self.reports = (
             ReportActions(desk, self.work, self, self.selected_row)
-            if may_export_register(desk)
+            if desk.may(Action.VIEW_CASES)
             else None
         )
         if desk.may(Action.VIEW_CASES):

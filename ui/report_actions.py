@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox, QWidget
 
 from compfund.desk import Desk
+from compfund.permissions import Action
 from compfund.queries.applications import ApplicationRow
 from compfund.queries.audit_trail import AuditRange
 from compfund.queries.exports import ExportCheck
@@ -39,7 +40,6 @@ from ui.exports import (
     chosen_file,
     documents_for,
     filters_for,
-    may_export_audit_trail,
     suggested_name,
 )
 from ui.identity_dialogs import ReasonDialog
@@ -64,7 +64,7 @@ class ReportActions(QObject):
         )
         self.register_action.triggered.connect(self.ask_register)
         self.audit_action: QAction | None = None
-        if may_export_audit_trail(desk):
+        if desk.may(Action.VIEW_AUDIT_TRAIL):
             self.audit_action = self._action(
                 "Export &audit trail…", "Every audit event of a range of days, recorded"
             )

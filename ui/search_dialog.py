@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from compfund.audit.access import SurvivorMatch
 from compfund.desk import Desk
+from compfund.reasons import MAX_REASON
 from ui.background import run_in_background
 from ui.errors import TITLE, show_error
 from ui.identity import (
@@ -38,7 +39,7 @@ from ui.identity import (
     reason_hint,
     search_ok,
 )
-from ui.identity_dialogs import MAX_REASON, note_label
+from ui.identity_dialogs import note_label
 from ui.lock import LockPresenter
 
 

@@ -28,15 +28,16 @@ from compfund.applications.screening import (
     survivor_of,
 )
 from compfund.applications.transitions import apply_transition
-from compfund.audit.access import MIN_REASON, SurvivorIdentity, check_reason, show_identity
+from compfund.audit.access import SurvivorIdentity, show_identity
 from compfund.clock import utc_now
 from compfund.codes import parse_survivor_code
 from compfund.db.uow import UnitOfWork
 from compfund.enums import ApplicationStatus, DuplicateResolution
-from compfund.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from compfund.errors import NotFound, PermissionDenied, RuleViolation
 from compfund.models import Application, Identification, IdentityDocument, Survivor
 from compfund.models.possible_duplicates import PossibleDuplicate
 from compfund.permissions import Action
+from compfund.reasons import DUPLICATE_DECISION, IDENTIFYING_ACCESS
 from compfund.service import application_in_scope, service
 
 
@@ -153,7 +154,7 @@ def compare_side_by_side(
 ) -> SideBySide:
     """Both survivors' identifying details, for a fund officer; each access is recorded
     in the audit trail with the reason (``compfund.audit.access``)."""
-    why = check_reason(reason)
+    why = IDENTIFYING_ACCESS.read(reason)
     application = _held(uow, actor, code)
     flag = _flag_for(uow, application, survivor_code)
     registered = uow.session.get(Survivor, flag.existing_survivor_id)
@@ -169,13 +170,7 @@ def compare_side_by_side(
 
 
 def _decision_reason(reason: str) -> str:
-    text = " ".join(reason.split())
-    if len(text) < MIN_REASON:
-        raise InvalidInput(
-            f"Say why (at least {MIN_REASON} characters): the reason for linking or "
-            "overriding a possible duplicate is kept with the application."
-        )
-    return text[:400]
+    return DUPLICATE_DECISION.read(reason)
 
 
 def _resolve(

@@ -21,6 +21,7 @@ from compfund.eligibility_policy import policy_in_force
 from compfund.enums import ApplicationStatus
 from compfund.errors import IntegrityFailure, InvalidInput, PermissionDenied
 from compfund.models import Application, InformationRequest, StatusChange
+from compfund.reasons import squeezed, workflow_step
 from compfund.service import in_scope, not_found_for, require
 from compfund.workflow import Condition, Step, Transition, TransitionRefused, transition, words
 
@@ -183,9 +184,10 @@ def apply_transition(
     require(actor, row.action)
     if not in_scope(actor, application.identification.survivor.province_code):
         raise not_found_for(actor, f"application has the code {application.code}")
-    reason = reason.strip() if reason else None
-    if row.reason_required and not reason:
-        raise InvalidInput(f"Give a reason to {row.step.value} {application.code}.")
+    if row.reason_required:
+        reason = workflow_step(row.step.value, application.code).read(reason or "")
+    else:
+        reason = squeezed(reason) if reason and reason.strip() else None
     _four_eyes(uow, actor, application, row)
     _condition(uow, application, row, made_by)
     _effects(uow, actor, application, row, reason, due_on, decision_id)

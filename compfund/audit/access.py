@@ -21,19 +21,8 @@ from compfund.enums import DocumentType, Sex
 from compfund.errors import InvalidInput
 from compfund.models import ApplicationDocument, IdentityDocument, Survivor
 from compfund.permissions import Action, Role
+from compfund.reasons import IDENTIFYING_ACCESS, MAX_SEARCH_RESULTS, MIN_SEARCH, squeezed
 from compfund.service import application_in_scope, not_found_for, service, survivor_in_scope
-
-MIN_REASON = 10
-MAX_SEARCH_RESULTS = 50
-
-
-def check_reason(reason: str, ask: str = "Say why you need to see this survivor's identity") -> str:
-    text = " ".join(reason.split())
-    if len(text) < MIN_REASON:
-        raise InvalidInput(
-            f"{ask} (at least {MIN_REASON} characters); the reason is kept in the audit trail."
-        )
-    return text[:400]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +82,7 @@ def show_identity(
     survivor_code: str, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> SurvivorIdentity:
     """The survivor's identifying details, recorded as an identifying access."""
-    why = check_reason(reason)
+    why = IDENTIFYING_ACCESS.read(reason)
     survivor = survivor_in_scope(uow, actor, survivor_code)
     log_access(uow, "survivor identity", [survivor.code], why)
     return _identity(survivor)
@@ -113,9 +102,9 @@ def search_survivors(
 ) -> list[SurvivorMatch]:
     """Survivors whose name (either script) contains ``text`` or whose document number is
     ``text``; recorded as an identifying access naming every survivor shown."""
-    why = check_reason(reason)
-    needle = " ".join(text.split())
-    if len(needle) < 2:
+    why = IDENTIFYING_ACCESS.read(reason)
+    needle = squeezed(text)
+    if len(needle) < MIN_SEARCH:
         raise InvalidInput("Type at least two characters of a name or a document number.")
     by_document = select(IdentityDocument.survivor_id).where(
         IdentityDocument.number == needle.upper().replace(" ", "")
@@ -148,7 +137,7 @@ def open_attachment(
     application_code: str, document_id: int, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> Attachment:
     """An attached document's content, recorded as an identifying access."""
-    why = check_reason(reason)
+    why = IDENTIFYING_ACCESS.read(reason)
     application = application_in_scope(uow, actor, application_code)
     document = uow.session.get(ApplicationDocument, document_id)
     if document is None or document.application_id != application.id:

@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 
 from compfund.actor import Actor
-from compfund.audit.access import check_reason
 from compfund.clock import as_utc, utc_now
 from compfund.db.uow import UnitOfWork
 from compfund.enums import ApplicationStatus
@@ -34,6 +33,7 @@ from compfund.models import (
 )
 from compfund.models.retention import ErasureRequest
 from compfund.permissions import Action, Role
+from compfund.reasons import IDENTIFYING_ACCESS
 from compfund.service import service, survivor_in_scope
 
 RETENTION_YEARS = 10
@@ -97,7 +97,7 @@ def request_erasure(
     """An administrator asks for a survivor's identifying data to be erased."""
     if actor.role is not Role.ADMIN:
         raise PermissionDenied("An administrator asks for an erasure; an approver approves it.")
-    why = check_reason(reason)
+    why = IDENTIFYING_ACCESS.read(reason)
     survivor = survivor_in_scope(uow, actor, survivor_code)
     if survivor.name_latin == ERASED:
         raise RuleViolation(f"{survivor.code}'s identifying data was already erased.")

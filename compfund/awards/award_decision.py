@@ -26,7 +26,6 @@ from compfund.enums import ApplicationStatus, AwardStatus, InstalmentStatus
 from compfund.errors import (
     CompfundError,
     ConcurrentEdit,
-    InvalidInput,
     PermissionDenied,
     RuleViolation,
 )
@@ -35,10 +34,10 @@ from compfund.ledger.journal import Line, post
 from compfund.models import Application, Award, Instalment, Survivor
 from compfund.money import Money
 from compfund.permissions import Action
+from compfund.reasons import AWARD_REJECTION
 from compfund.service import application_in_scope, service
 
 OPEN = (AwardStatus.RECOMMENDED, AwardStatus.AWAITING_SECOND_APPROVAL)
-MIN_REASON = 10
 
 
 def _open_award(
@@ -171,12 +170,7 @@ def reject_award(
     uow: UnitOfWork,
 ) -> AwardView:
     """Reject the application's recommended award, with a reason kept with the award."""
-    why = " ".join(reason.split())
-    if len(why) < MIN_REASON:
-        raise InvalidInput(
-            f"Give the reason for rejecting the award (at least {MIN_REASON} characters); "
-            "it is kept with the award and shown to the fund officer."
-        )
+    why = AWARD_REJECTION.read(reason)
     application, award = _open_award(uow, actor, application_code, expected_version)
     award.status = AwardStatus.REJECTED
     award.decided_by = actor.login

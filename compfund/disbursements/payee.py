@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from compfund.actor import Actor
-from compfund.audit.access import check_reason, log_access
+from compfund.audit.access import log_access
 from compfund.awards.award import payee_for
 from compfund.clock import today_in_cambodia, utc_now
 from compfund.db.uow import RELOAD, UnitOfWork
@@ -22,6 +22,7 @@ from compfund.errors import ConcurrentEdit, InvalidInput, NotFound
 from compfund.models import PayeeDetails, Survivor
 from compfund.permissions import Action
 from compfund.provinces import BY_CODE, parse_province
+from compfund.reasons import IDENTIFYING_ACCESS
 from compfund.service import service, survivor_in_scope
 
 _ACCOUNT = re.compile(r"^[0-9A-Za-z][0-9A-Za-z \-]{3,38}$")
@@ -120,7 +121,7 @@ def show_payee_details(
     survivor_code: str, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> PayeeView:
     """The payee details with their version (an identifying access, logged with its reason)."""
-    why = check_reason(reason)
+    why = IDENTIFYING_ACCESS.read(reason)
     survivor = survivor_in_scope(uow, actor, survivor_code)
     details = payee_details_of(uow, survivor)
     if details is None:

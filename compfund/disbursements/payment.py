@@ -33,9 +33,8 @@ from compfund.ledger.journal import Line, post
 from compfund.models import Instalment, Payment, Survivor
 from compfund.money import Money
 from compfund.permissions import Action
+from compfund.reasons import PAYMENT_FAILED, PAYMENT_RETURNED
 from compfund.service import service
-
-MIN_REASON = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +71,6 @@ def _survivor(uow: UnitOfWork, payment: Payment) -> Survivor:
     survivor = uow.session.get(Survivor, instalment.survivor_id)
     assert survivor is not None
     return survivor
-
-
-def _reason(reason: str, what: str) -> str:
-    text = " ".join(reason.split())
-    if len(text) < MIN_REASON:
-        raise InvalidInput(f"Say why the payment {what} (the bank's or provider's words).")
-    return text
 
 
 def _move(
@@ -162,7 +154,7 @@ def _undo(
     """A released payment that failed, or a paid one that came back: the money is back in
     the fund's bank account (and, if it had been paid, owed to the survivor again)."""
     payment = _payment(uow, key)
-    why = _reason(reason, "was returned" if returned else "failed")
+    why = (PAYMENT_RETURNED if returned else PAYMENT_FAILED).read(reason)
     frm, to = (
         (PaymentStatus.PAID, PaymentStatus.RETURNED)
         if returned

@@ -41,11 +41,11 @@ from compfund.errors import CompfundError, ConcurrentEdit, InvalidInput, NotFoun
 from compfund.models import Payment, Reconciliation, ReconciliationLine
 from compfund.money import Currency, Money
 from compfund.permissions import Action
+from compfund.reasons import RECONCILIATION
 from compfund.service import service
 
 REQUIRED = ("key", "amount", "currency", "payee")
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024
-MIN_RESOLUTION = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,11 +311,7 @@ def resolve_difference(
         raise ConcurrentEdit(RELOAD)
     if line.resolution is not None:
         raise RuleViolation(f"Line {line_id} was already resolved by {line.resolved_by}.")
-    text = " ".join(resolution.split())
-    if len(text) < MIN_RESOLUTION:
-        raise InvalidInput(
-            f"Say how the difference was resolved (at least {MIN_RESOLUTION} characters)."
-        )
+    text = RECONCILIATION.read(resolution)
     line.resolution = text
     line.resolved_by = actor.login
     line.resolved_at = utc_now()

@@ -37,6 +37,7 @@ from compfund.models import (
     TimeLimitExtension,
 )
 from compfund.permissions import Action
+from compfund.reasons import RULE_OVERRIDE, TIME_LIMIT_EXTENSION
 from compfund.service import application_in_scope, service
 from compfund.workflow import RECHECKED, Condition, words
 
@@ -199,8 +200,7 @@ def override_rule(code: str, rule: str, reason: str, *, actor: Actor, uow: UnitO
     if rule not in RULES_BY_NAME:
         known = ", ".join(RULES_BY_NAME)
         raise InvalidInput(f"There is no eligibility rule {rule!r}: the rules are {known}.")
-    if not reason.strip():
-        raise InvalidInput("An override needs a reason, and the reason is kept.")
+    reason = RULE_OVERRIDE.read(reason)
     application = application_in_scope(uow, actor, code)
     _open_to_change(application, "a rule can be overridden")
     taken = uow.session.execute(
@@ -224,8 +224,7 @@ def override_rule(code: str, rule: str, reason: str, *, actor: Actor, uow: UnitO
 @service(Action.EXTEND_TIME_LIMIT, writes=True)
 def extend_time_limit(code: str, reason: str, *, actor: Actor, uow: UnitOfWork) -> None:
     """Accept an application made after the time limit, for a recorded reason."""
-    if not reason.strip():
-        raise InvalidInput("An extension of the time limit needs a reason, and it is kept.")
+    reason = TIME_LIMIT_EXTENSION.read(reason)
     application = application_in_scope(uow, actor, code)
     _open_to_change(application, "the time limit can be extended")
     taken = uow.session.execute(

@@ -8,12 +8,13 @@ from datetime import date
 from sqlalchemy import func, select
 
 from compfund.actor import Actor
-from compfund.audit.access import check_reason, log_access
+from compfund.audit.access import log_access
 from compfund.db.uow import UnitOfWork
 from compfund.ledger.accounts import AccountKind
 from compfund.models import JournalEntry, JournalPosting, LedgerAccount
 from compfund.money import Currency, Money
 from compfund.permissions import Action
+from compfund.reasons import IDENTIFYING_ACCESS
 from compfund.service import service, survivor_in_scope
 
 
@@ -94,7 +95,7 @@ def survivor_statement(
 ) -> list[StatementLine]:
     """Every movement on the survivor's accounts, in journal order. A statement names its
     survivor, so producing one is an identifying access: it needs a reason and is logged."""
-    why = check_reason(reason)
+    why = IDENTIFYING_ACCESS.read(reason)
     survivor = survivor_in_scope(uow, actor, survivor_code)
     log_access(uow, "survivor statement", [survivor.code], why)
     return statement_lines(uow, survivor.id)

@@ -8,7 +8,6 @@ The window recommends, approves, rejects and shows awards through the services o
 from __future__ import annotations
 
 from compfund.actor import Actor
-from compfund.awards.award_decision import MIN_REASON as MIN_REJECT_REASON
 from compfund.awards.from_eligibility import claimed_heads
 from compfund.awards.instalments import MAX_INSTALMENTS
 from compfund.db.uow import UnitOfWork
@@ -28,6 +27,5 @@ def claimed_losses(
 
 __all__ = [
     "MAX_INSTALMENTS",
-    "MIN_REJECT_REASON",
     "claimed_losses",
 ]

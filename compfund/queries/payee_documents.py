@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from compfund.actor import Actor
-from compfund.audit.access import check_reason, log_access
+from compfund.audit.access import log_access
 from compfund.awards.award_view import AwardView, award_view, latest_award
 from compfund.db.uow import UnitOfWork
 from compfund.enums import AwardKind, AwardStatus, Channel, Payee, PaymentStatus
@@ -29,6 +29,7 @@ from compfund.money import Money
 from compfund.permissions import Action
 from compfund.queries.chain_point import chain_point
 from compfund.queries.export_table import Cell, ChainPoint, Column, ExportKind, ExportTable
+from compfund.reasons import document_request
 from compfund.service import (
     application_in_scope,
     in_scope,
@@ -273,7 +274,7 @@ def document_lines(
 
 def _produce(uow: UnitOfWork, actor: Actor, kind: ExportKind, key: str, reason: str) -> ExportTable:
     """Check the reason, read the chain head, build the lines, record the access."""
-    why = check_reason(reason, ask=f"Say why this {kind.value} is needed")
+    why = document_request(kind.value).read(reason)
     head = chain_point(uow, lock=True)  # no other event between this head and the access
     canonical, lines = document_lines(uow, actor, kind, key)
     log_access(uow, kind.value, [_survivor_code(lines)], why)

@@ -16,7 +16,7 @@ from typing import TypeVar
 from sqlalchemy import select
 
 from compfund.actor import Actor
-from compfund.audit.access import check_reason, log_access
+from compfund.audit.access import log_access
 from compfund.db.uow import UnitOfWork
 from compfund.enums import ApplicationStatus, ApplicationType, DocumentType
 from compfund.errors import InvalidInput
@@ -34,6 +34,7 @@ from compfund.queries.export_table import (
     cambodia_time,
     printable,
 )
+from compfund.reasons import IDENTIFYING_ACCESS
 from compfund.service import require_province, service
 
 COLUMNS = (
@@ -330,7 +331,7 @@ def identified_applications_register(
 ) -> ExportTable:
     """The register with names, birth dates, documents and phones: an identifying access,
     recorded with the reason and every survivor exported."""
-    why = check_reason(reason)
+    why = IDENTIFYING_ACCESS.read(reason)
     head = chain_point(uow, lock=True)  # no other event between this head and the access
     rows = register_rows(uow, filters)
     cells = identified_cells(uow, rows)

@@ -18,6 +18,7 @@ from compfund.db.uow import UnitOfWork
 from compfund.desk import Desk
 from compfund.enums import DocumentType, Sex
 from compfund.models import AuditEvent
+from compfund.reasons import IDENTIFYING_ACCESS
 from tests.ui.data import MINOR_IN_FULL, PrivacyDatabase
 from tests.ui.windows import (
     REASON,
@@ -29,7 +30,7 @@ from tests.ui.windows import (
     shown,
 )
 from ui.applications_model import ROW_ROLE
-from ui.identity import identity_asking, identity_lines, reason_hint, reason_ok
+from ui.identity import identity_asking, identity_lines, reason_hint
 from ui.identity_dialogs import IdentityDialog, ReasonDialog
 from ui.survivor_views import SurvivorViews
 
@@ -82,8 +83,8 @@ def test_the_identity_lines_say_what_is_missing_and_what_is_estimated() -> None:
 
 
 def test_a_reason_counts_words_not_padding() -> None:
-    assert not reason_ok("   check      it   ")  # "check it": 8 characters
-    assert reason_ok("check it out")
+    assert not IDENTIFYING_ACCESS.is_enough("   check      it   ")  # "check it": 8 characters
+    assert IDENTIFYING_ACCESS.is_enough("check it out")
     assert reason_hint("check it") == "At least 10 characters: 2 more."
     assert "audit trail" in reason_hint("check it out")
 
