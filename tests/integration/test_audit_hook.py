@@ -55,7 +55,8 @@ def decided(worked: TestDatabase) -> TestDatabase:
     db = worked
     cw = db.desk_for(db.login("cw_bmc"))
     fo = db.officer("fo", Role.FUND_OFFICER)
-    ident = cw.read(lambda *, actor, uow: uow.session.execute(select(Identification.id)).scalar())
+    with db.engine.connect() as conn:
+        ident = conn.execute(select(Identification.id)).scalar()
     app = cw.do(create_application, ident, ApplicationType.COMPENSATION_AWARD, "DOSVY")
     cw.do(record_consent, app, adult_consent())
     cw.do(record_disclosure, app, settlement_disclosed())

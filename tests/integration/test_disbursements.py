@@ -244,7 +244,7 @@ def test_payee_details_edited_on_two_desks_never_overwrite_silently(fund: Office
     survivor, _app = fund.eligible()
     version = fund.payee(survivor)
     other_desk = fund.database.officer("fo2", Role.FUND_OFFICER)
-    seen = fund.fund_officer.read(show_payee_details, survivor, "Checking the bank account")
+    seen = fund.fund_officer.do(show_payee_details, survivor, "Checking the bank account")
     assert seen.version == version
     new = PayeeInput(Channel.MOBILE_MONEY, "Sok Sokha", "Wing", "097 765 4321")
     with pytest.raises(InvalidInput, match="open them and save your change with that version"):
@@ -254,7 +254,7 @@ def test_payee_details_edited_on_two_desks_never_overwrite_silently(fund: Office
     with pytest.raises(ConcurrentEdit, match="reload"):
         other_desk.do(set_payee_details, survivor, typo, expected_version=seen.version)
     assert (
-        fund.fund_officer.read(show_payee_details, survivor, "Checking after the conflict").channel
+        fund.fund_officer.do(show_payee_details, survivor, "Checking after the conflict").channel
         is Channel.MOBILE_MONEY
     )
     with fund.database.engine.connect() as conn:
@@ -269,7 +269,7 @@ def test_payee_details_edited_on_two_desks_never_overwrite_silently(fund: Office
 def test_a_minor_is_paid_to_the_guardian_and_stale_details_are_left_out(fund: Office) -> None:
     fund.fund("5000", USD)
     survivor, _app = fund.approved("300", person=domestic_servant_minor("KH-1"))
-    details = fund.fund_officer.read(show_payee_details, survivor, "Preparing the payment")
+    details = fund.fund_officer.do(show_payee_details, survivor, "Preparing the payment")
     assert details.payee is Payee.GUARDIAN
     with fund.database.engine.begin() as conn:  # records corrected: she is in fact an adult
         conn.execute(text("UPDATE survivors SET birth_year = birth_year - 10"))

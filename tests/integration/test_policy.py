@@ -150,7 +150,12 @@ def test_a_used_version_is_refused_to_raw_sql_even_for_the_owner(
 def test_raw_sql_may_still_correct_an_unused_version(used: TestDatabase) -> None:
     used.admin().do(set_policy, policy_from_today())
     with used.engine.begin() as conn:
-        conn.execute(text("UPDATE policy_versions SET name = 'typo fixed' WHERE id = 2"))
+        fixed = conn.execute(text("UPDATE policy_versions SET name = 'typo fixed' WHERE id = 2"))
+        assert fixed.rowcount == 1  # the unused version is there, and was changed
+    with used.engine.connect() as conn:
+        names = conn.execute(text("SELECT id, name FROM policy_versions ORDER BY id")).all()
+    assert [tuple(n) for n in names][1] == (2, "typo fixed")
+    assert names[0][1] != "typo fixed"
 
 
 @pytest.mark.parametrize(
