@@ -19,17 +19,12 @@ from compfund.clock import in_cambodia, today_in_cambodia, utc_now
 from compfund.db.uow import UnitOfWork
 from compfund.eligibility_policy import policy_in_force
 from compfund.enums import ApplicationStatus
-from compfund.errors import IntegrityFailure, InvalidInput, PermissionDenied
+from compfund.errors import IntegrityFailure, InvalidInput
+from compfund.four_eyes import check_step, last_change_into
 from compfund.models import Application, InformationRequest, StatusChange
 from compfund.reasons import squeezed, workflow_step
 from compfund.service import in_scope, not_found_for, require
 from compfund.workflow import Condition, Step, Transition, TransitionRefused, transition, words
-
-
-class FourEyesRequired(PermissionDenied):
-    """The same officer may not take both steps of a four-eyes pair."""
-
-    code = "four_eyes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,32 +41,6 @@ class Moved:
             "from": self.from_status.value,
             "to": self.to_status.value,
         }
-
-
-def last_change_into(
-    uow: UnitOfWork, application: Application, statuses: tuple[ApplicationStatus, ...]
-) -> StatusChange | None:
-    """The latest step that moved ``application`` into one of ``statuses``."""
-    return uow.session.execute(
-        select(StatusChange)
-        .where(
-            StatusChange.application_id == application.id,
-            StatusChange.to_status.in_(statuses),
-        )
-        .order_by(StatusChange.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-
-
-def _four_eyes(uow: UnitOfWork, actor: Actor, application: Application, row: Transition) -> None:
-    if not row.not_by_who_set:
-        return
-    earlier = last_change_into(uow, application, row.not_by_who_set)
-    if earlier is not None and earlier.actor_id == actor.user_id:
-        raise FourEyesRequired(
-            f"Four eyes: you made {application.code} {words(earlier.to_status)}, so another "
-            f"officer must {row.step.value}."
-        )
 
 
 def review_window_closes(uow: UnitOfWork, application: Application) -> date:
@@ -188,7 +157,7 @@ def apply_transition(
         reason = workflow_step(row.step.value, application.code).read(reason or "")
     else:
         reason = squeezed(reason) if reason and reason.strip() else None
-    _four_eyes(uow, actor, application, row)
+    check_step(uow, actor, application, row)
     _condition(uow, application, row, made_by)
     _effects(uow, actor, application, row, reason, due_on, decision_id)
     application.status = target

@@ -23,6 +23,7 @@ from compfund.clock import as_utc, utc_now
 from compfund.db.uow import UnitOfWork
 from compfund.enums import ApplicationStatus
 from compfund.errors import NotFound, PermissionDenied, RuleViolation
+from compfund.four_eyes import ERASURE
 from compfund.models import (
     Application,
     ApplicationDocument,
@@ -120,8 +121,7 @@ def approve_erasure(request_id: int, *, actor: Actor, uow: UnitOfWork) -> Erasur
         raise NotFound(f"No erasure request {request_id}.")
     if request.erased_at is not None:
         raise RuleViolation(f"Erasure request {request_id} was already carried out.")
-    if request.requested_by == actor.login:
-        raise PermissionDenied("The officer who asked for an erasure cannot also approve it.")
+    ERASURE.check(actor, request.requested_by)
     survivor = uow.session.get(Survivor, request.survivor_id)
     assert survivor is not None
     _cases_ended_long_ago(uow, survivor)  # still true now?

@@ -26,9 +26,9 @@ from compfund.enums import ApplicationStatus, AwardStatus, InstalmentStatus
 from compfund.errors import (
     CompfundError,
     ConcurrentEdit,
-    PermissionDenied,
     RuleViolation,
 )
+from compfund.four_eyes import AWARD_SECOND_APPROVAL, check_step
 from compfund.ledger.accounts import AccountKind
 from compfund.ledger.journal import Line, post
 from compfund.models import Application, Award, Instalment, Survivor
@@ -36,7 +36,9 @@ from compfund.money import Money
 from compfund.permissions import Action
 from compfund.reasons import AWARD_REJECTION
 from compfund.service import application_in_scope, service
+from compfund.workflow import transition
 
+S = ApplicationStatus
 OPEN = (AwardStatus.RECOMMENDED, AwardStatus.AWAITING_SECOND_APPROVAL)
 
 
@@ -52,14 +54,8 @@ def _open_award(
             f"The award for {application.code} is already {award.status.value}: "
             "a decided award is final."
         )
-    if actor.login == award.recommended_by:
-        raise PermissionDenied(
-            "You recommended this award: another approver approves or rejects it."
-        )
-    if actor.login == award.first_approved_by:
-        raise PermissionDenied(
-            "You already approved this award: it needs a second, different approver."
-        )
+    check_step(uow, actor, application, transition(S.AWARD_RECOMMENDED, S.APPROVED))
+    AWARD_SECOND_APPROVAL.check(actor, award.first_approved_by)
     return application, award
 
 

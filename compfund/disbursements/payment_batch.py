@@ -30,7 +30,8 @@ from compfund.disbursements.guarded import advance
 from compfund.disbursements.instruction_file import InstructionLine, file_name, instruction_csv
 from compfund.disbursements.payee import cash_office
 from compfund.enums import BatchStatus, Channel, InstalmentStatus, PaymentStatus
-from compfund.errors import ConcurrentEdit, PermissionDenied, RuleViolation
+from compfund.errors import ConcurrentEdit, RuleViolation
+from compfund.four_eyes import BATCH_RELEASE
 from compfund.ledger.accounts import AccountKind
 from compfund.ledger.balances import fund_available
 from compfund.ledger.journal import Line, post
@@ -207,8 +208,7 @@ def release_batch(
         raise ConcurrentEdit(RELOAD)
     if batch.status is not BatchStatus.BUILT:
         raise RuleViolation(f"Batch {batch.id} is {batch.status.value}, not waiting for release.")
-    if actor.login == batch.built_by:
-        raise PermissionDenied("You built this batch: another officer, an approver, releases it.")
+    BATCH_RELEASE.check(actor, batch.built_by)
     currency = batch.currency
     _refuse_shortfall(f"Batch {batch.id}", batch.total, fund_available(uow, currency))
     payments = batch_payments(uow, batch.id)

@@ -16,6 +16,7 @@ from compfund.actor import Actor
 from compfund.clock import today_in_cambodia, utc_now
 from compfund.db.uow import UnitOfWork
 from compfund.errors import InvalidInput, PermissionDenied, RuleViolation
+from compfund.four_eyes import PERIOD_CLOSE
 from compfund.models import LedgerPeriod
 from compfund.permissions import Action, Role
 from compfund.service import service
@@ -65,8 +66,7 @@ def confirm_close(month: str, *, actor: Actor, uow: UnitOfWork) -> None:
         raise RuleViolation(f"Nobody has asked to close {month}: a finance officer asks first.")
     if period.closed_at is not None:
         raise RuleViolation(f"{month} is already closed.")
-    if period.close_requested_by == actor.login:
-        raise PermissionDenied("The officer who asked to close a period cannot also confirm it.")
+    PERIOD_CLOSE.check(actor, period.close_requested_by)
     period.closed_by = actor.login
     period.closed_at = utc_now()
 

@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from compfund.applications.application import move_application, submit_application
 from compfund.applications.survivors import register_survivor
-from compfund.applications.transitions import FourEyesRequired
 from compfund.eligibility.decisions import check_eligibility
 from compfund.enums import ApplicationStatus as S
 from compfund.errors import CompfundError, InvalidInput, NotFound, PermissionDenied
+from compfund.four_eyes import FourEyesRequired
 from compfund.models import Application, StatusChange
 from compfund.permissions import PERMISSIONS, Role
 from compfund.workflow import TRANSITIONS, Condition, TransitionRefused, steps_from
