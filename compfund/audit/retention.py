@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from compfund.actor import Actor
 from compfund.clock import as_utc, utc_now
@@ -130,21 +130,23 @@ def approve_erasure(request_id: int, *, actor: Actor, uow: UnitOfWork) -> Erasur
     survivor.date_of_birth = None
     survivor.phone = survivor.address = None
     survivor.guardian_name = survivor.guardian_phone = None
-    uow.session.execute(
-        update(IdentityDocument)
-        .where(IdentityDocument.survivor_id == survivor.id)
-        .values(number=None)
-    )
+    # Through the ORM, row by row, so the audit hook records each erasure in the trail
+    # (masked, as every identifying value is) in the same transaction.
+    documents = uow.session.execute(
+        select(IdentityDocument).where(IdentityDocument.survivor_id == survivor.id)
+    ).scalars()
+    for document in documents:
+        document.number = None
     apps = (
         select(Application.id)
         .join(Identification, Identification.id == Application.identification_id)
         .where(Identification.survivor_id == survivor.id)
     )
-    uow.session.execute(
-        update(ApplicationDocument)
-        .where(ApplicationDocument.application_id.in_(apps))
-        .values(content=b"")
-    )
+    attachments = uow.session.execute(
+        select(ApplicationDocument).where(ApplicationDocument.application_id.in_(apps))
+    ).scalars()
+    for attachment in attachments:
+        attachment.content = b""
     request.approved_by = actor.login
     request.erased_at = utc_now()
     uow.session.flush()

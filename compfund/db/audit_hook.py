@@ -31,6 +31,35 @@ def install_audit_hook(session: Session) -> None:
         session.info[_MARK] = True
 
 
+def acting_login(session: Session) -> str:
+    actor = session.info.get("actor")
+    return actor.login if actor else "(unknown)"
+
+
+def audit_row(
+    session: Session,
+    *,
+    event_name: str,
+    entity: str,
+    entity_id: str | None = None,
+    old_values: dict[str, Any] | None = None,
+    new_values: dict[str, Any] | None = None,
+    detail: str | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """One audit event as the chain stores it: the only place such a row is built."""
+    return {
+        "occurred_at": at or utc_now(),
+        "actor_login": acting_login(session),
+        "event": event_name,
+        "entity": entity,
+        "entity_id": entity_id,
+        "old_values": old_values,
+        "new_values": new_values,
+        "detail": detail,
+    }
+
+
 def record_event(
     session: Session,
     *,
@@ -41,20 +70,17 @@ def record_event(
     new_values: dict[str, Any] | None = None,
 ) -> None:
     """Append one audit event (a login, a refusal, an identifying access ...)."""
-    actor = session.info.get("actor")
     append_events(
         session,
         [
-            {
-                "occurred_at": utc_now(),
-                "actor_login": actor.login if actor else "(unknown)",
-                "event": event_name,
-                "entity": entity,
-                "entity_id": entity_id,
-                "old_values": None,
-                "new_values": new_values,
-                "detail": detail,
-            }
+            audit_row(
+                session,
+                event_name=event_name,
+                entity=entity,
+                entity_id=entity_id,
+                new_values=new_values,
+                detail=detail,
+            )
         ],
     )
 
@@ -80,7 +106,9 @@ def _columns(obj: Base) -> list[Any]:
     return [a for a in inspect(obj).mapper.column_attrs]
 
 
-def _masked(column: Any, value: Any) -> Any:
+def masked(column: Any, value: Any) -> Any:
+    """The one masking rule: a value as the trail keeps it. Secrets and identifying
+    columns (``info={"secret": True}`` / ``{"identifying": True}``) never appear."""
     if value is None:
         return None
     if column.info.get("secret"):
@@ -100,7 +128,7 @@ def _values(obj: Base, *, which: str) -> dict[str, Any]:
             value = hist.deleted[0] if hist.deleted else (hist.unchanged or [None])[0]
         else:
             value = getattr(obj, attr.key)
-        out[attr.key] = _masked(column, value)
+        out[attr.key] = masked(column, value)
     return out
 
 
@@ -113,14 +141,12 @@ def _changed(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
         if not hist.has_changes():
             continue
         column = attr.columns[0]
-        old[attr.key] = _masked(column, hist.deleted[0] if hist.deleted else None)
-        new[attr.key] = _masked(column, hist.added[0] if hist.added else None)
+        old[attr.key] = masked(column, hist.deleted[0] if hist.deleted else None)
+        new[attr.key] = masked(column, hist.added[0] if hist.added else None)
     return old, new
 
 
 def _record_flush(session: Session, _flush: UOWTransaction) -> None:
-    actor = session.info.get("actor")
-    login = actor.login if actor else "(unknown)"
     now = utc_now()
     rows: list[dict[str, Any]] = []
 
@@ -129,16 +155,15 @@ def _record_flush(session: Session, _flush: UOWTransaction) -> None:
             return
         identity = inspect(obj).mapper.primary_key_from_instance(obj)
         rows.append(
-            {
-                "occurred_at": now,
-                "actor_login": login,
-                "event": name,
-                "entity": type(obj).__tablename__,
-                "entity_id": ",".join(str(k) for k in identity if k is not None) or None,
-                "old_values": old,
-                "new_values": new,
-                "detail": None,
-            }
+            audit_row(
+                session,
+                event_name=name,
+                entity=type(obj).__tablename__,
+                entity_id=",".join(str(k) for k in identity if k is not None) or None,
+                old_values=old,
+                new_values=new,
+                at=now,
+            )
         )
 
     for obj in session.new:

@@ -9,30 +9,15 @@ an older copy is refused too, and is written to the audit trail like any other c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, update
 
 from compfund.clock import utc_now
-from compfund.db.audit_hook import append_events
+from compfund.db.audit_hook import append_events, audit_row, masked
 from compfund.db.uow import UnitOfWork
 from compfund.models.base import Base
-
-
-def _plain(values: dict[str, Any], table: Any) -> dict[str, Any]:
-    shown: dict[str, Any] = {}
-    for name, value in values.items():
-        if table.c[name].info.get("identifying"):
-            shown[name] = "<identifying>"
-        elif isinstance(value, StrEnum):
-            shown[name] = value.value
-        elif isinstance(value, date | datetime):
-            shown[name] = value.isoformat()
-        else:
-            shown[name] = value
-    return shown
 
 
 def advance(
@@ -68,21 +53,20 @@ def advance(
     )
     moved = [int(i) for i in uow.session.execute(statement).scalars()]
     if moved:
-        actor = uow.session.info.get("actor")
         now = utc_now()
+        shown = {name: masked(table.c[name], value) for name, value in values.items()}
         append_events(
             uow.session,
             [
-                {
-                    "occurred_at": now,
-                    "actor_login": actor.login if actor else "(unknown)",
-                    "event": "update",
-                    "entity": table.name,
-                    "entity_id": str(i),
-                    "old_values": {"status": expected.value},
-                    "new_values": _plain(values, table),
-                    "detail": None,
-                }
+                audit_row(
+                    uow.session,
+                    event_name="update",
+                    entity=table.name,
+                    entity_id=str(i),
+                    old_values={"status": expected.value},
+                    new_values=shown,
+                    at=now,
+                )
                 for i in sorted(moved)
             ],
         )

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from compfund.clock import today_in_cambodia, utc_now
+from compfund.db.audit_hook import acting_login
 from compfund.db.chain import append
 from compfund.db.uow import UnitOfWork
 from compfund.errors import NotFound, RuleViolation
@@ -82,11 +83,10 @@ def post(
     canonical: list[Any] = [
         [keys[a], ln.amount.currency.value, ln.amount.minor] for a, ln in resolved
     ]
-    actor = session.info.get("actor")
     row = {
         "entry_date": day,
         "recorded_at": utc_now(),
-        "actor_login": actor.login if actor else "(unknown)",
+        "actor_login": acting_login(session),
         "kind": kind,
         "memo": memo[:300],
         "source": source,

@@ -67,6 +67,19 @@ def test_an_old_closed_case_is_erased_with_four_eyes(old_case) -> None:
         ).all()
     assert ("insert", "erasure_requests", db.login("admin")) in trail
     assert ("update", "survivors", db.login("ap")) in trail
+    with db.engine.connect() as conn:  # the documents' erasure is in the trail too, masked
+        erased = conn.execute(
+            select(AuditEvent.entity, AuditEvent.old_values, AuditEvent.new_values).where(
+                AuditEvent.event == "update",
+                AuditEvent.actor_login == db.login("ap"),
+                AuditEvent.entity.in_(["identity_documents", "application_documents"]),
+            )
+        ).all()
+    by_entity = {entity: (old, new) for entity, old, new in erased}
+    assert set(by_entity) == {"identity_documents", "application_documents"}
+    assert by_entity["identity_documents"] == ({"number": "<identifying>"}, {"number": None})
+    assert by_entity["application_documents"][1] == {"content": "<0 bytes>"}
+    assert "photo" not in str(erased) and "110223344" not in str(erased)
 
 
 def test_an_open_case_keeps_its_identity(database: TestDatabase) -> None:
