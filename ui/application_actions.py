@@ -35,7 +35,7 @@ from ui.decision_dialogs import (
     RecommendDialog,
     reject_dialog,
 )
-from ui.decisions import APPROVE, CHECK, DETAILS, RECOMMEND, REJECT, Step, is_open, steps_for
+from ui.decisions import APPROVE, CHECK, DETAILS, RECOMMEND, REJECT, ApplicationMenu, Step
 from ui.errors import show_error
 from ui.identity_dialogs import ReasonDialog
 from ui.window_work import WindowWork
@@ -66,7 +66,8 @@ class ApplicationActions(QObject):
             DETAILS: self.show_details,
         }
         self.by_step: dict[Step, QAction] = {}
-        for step in steps_for(desk):
+        self.menu = ApplicationMenu(desk, self)
+        for step in self.menu.steps:
             action = QAction(step.text, window)
             action.setStatusTip(step.tip)
             action.triggered.connect(handlers[step])
@@ -77,14 +78,15 @@ class ApplicationActions(QObject):
         return list(self.by_step.values())
 
     def set_enabled(self, ready: bool) -> None:
-        """``ready``: unlocked and no work running; each step also needs its status."""
-        row = self._selected_row()
-        for step, action in self.by_step.items():
-            action.setEnabled(ready and is_open(self.desk, step, row))
+        """``ready``: unlocked and no work running; each step also needs the core to have
+        it open on the selected row."""
+        self.menu.refresh(self._selected_row(), ready=ready)
+
+    def enable(self, step: Step, enabled: bool) -> None:
+        self.by_step[step].setEnabled(enabled)
 
     def _row(self, step: Step) -> ApplicationRow | None:
-        row = self._selected_row()
-        return row if is_open(self.desk, step, row) else None
+        return self.menu.row_for(step, self._selected_row())
 
     def _open(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

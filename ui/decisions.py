@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from compfund import application_steps
 from compfund.application_steps import ApplicationStep
@@ -81,6 +82,30 @@ def is_open(desk: Desk, step: Step, row: ApplicationRow | None) -> bool:
     """Whether the core has ``step`` open for this officer on the selected row."""
     status = row.status if row is not None else None
     return step.step in application_steps.open_steps(desk.actor, status)
+
+
+class MenuView(Protocol):
+    """The Application menu as its presenter drives it."""
+
+    def enable(self, step: Step, enabled: bool) -> None: ...
+
+
+class ApplicationMenu:
+    """The presenter of the Application menu: which entries there are for this officer,
+    and which are enabled for the selected row (never while locked or busy)."""
+
+    def __init__(self, desk: Desk, view: MenuView) -> None:
+        self.desk = desk
+        self.view = view
+        self.steps = steps_for(desk)
+
+    def refresh(self, row: ApplicationRow | None, *, ready: bool) -> None:
+        for step in self.steps:
+            self.view.enable(step, ready and is_open(self.desk, step, row))
+
+    def row_for(self, step: Step, row: ApplicationRow | None) -> ApplicationRow | None:
+        """The selected row, if ``step`` is open on it (else the step does nothing)."""
+        return row if is_open(self.desk, step, row) else None
 
 
 # -- eligibility ---------------------------------------------------------------------------

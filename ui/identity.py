@@ -10,6 +10,7 @@ asks for the reason, and shows what comes back.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from compfund.audit.access import (
     SurvivorIdentity,
@@ -76,6 +77,43 @@ def reason_hint(typed: str, reason: Reason = IDENTIFYING_ACCESS) -> str:
 
 def search_ok(text: str, reason: str) -> bool:
     return len(squeezed(text)) >= MIN_SEARCH and IDENTIFYING_ACCESS.is_enough(reason)
+
+
+class ReasonView(Protocol):
+    """What a form asking for a reason shows: the hint under the field, and whether its
+    OK (or Search) button may be pressed."""
+
+    def show_hint(self, text: str) -> None: ...
+
+    def allow(self, ready: bool) -> None: ...
+
+
+class ReasonForm:
+    """The presenter of a reason dialog: OK waits until the reason is long enough and
+    every other required field is filled in; the hint says how much more to type."""
+
+    def __init__(self, reason: Reason, view: ReasonView) -> None:
+        self.reason = reason
+        self.view = view
+
+    def ready(self, typed: str, *required: str) -> bool:
+        return all(field.strip() for field in required) and self.reason.is_enough(typed)
+
+    def typed(self, typed: str, *required: str) -> None:
+        self.view.allow(self.ready(typed, *required))
+        self.view.show_hint(reason_hint(typed, self.reason))
+
+
+class SearchForm:
+    """The presenter of the survivor search: Search waits for two characters and a
+    reason, and while a search runs."""
+
+    def __init__(self, view: ReasonView) -> None:
+        self.view = view
+
+    def typed(self, text: str, reason: str, *, busy: bool = False) -> None:
+        self.view.allow(not busy and search_ok(text, reason))
+        self.view.show_hint(reason_hint(reason))
 
 
 def province_name(code: str) -> str:

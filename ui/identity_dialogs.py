@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from compfund.audit.access import SurvivorIdentity
 from compfund.reasons import MAX_REASON
 from ui.errors import TITLE
-from ui.identity import PRIVATE_NOTE, Asking, identity_lines, reason_hint
+from ui.identity import PRIVATE_NOTE, Asking, ReasonForm, identity_lines
 
 
 def note_label(text: str) -> QLabel:
@@ -40,6 +40,7 @@ class ReasonDialog(QDialog):
     def __init__(self, asking: Asking, parent: QWidget | None = None, reason: str = "") -> None:
         super().__init__(parent)
         self.asking = asking
+        self.form_presenter = ReasonForm(asking.reason, self)
         self.setWindowTitle(f"{TITLE} — {asking.title}")
         self.setMinimumWidth(460)
         self.reason = QLineEdit(reason)
@@ -75,12 +76,19 @@ class ReasonDialog(QDialog):
         self._typed()
 
     def ready(self) -> bool:
-        filled = all(field.text().strip() for field in self.required)
-        return filled and self.asking.reason.is_enough(self.reason.text())
+        return self.form_presenter.ready(self.reason.text(), *self._required_texts())
+
+    def _required_texts(self) -> list[str]:
+        return [field.text() for field in self.required]
 
     def _typed(self) -> None:
-        self.ok_button.setEnabled(self.ready())
-        self.hint.setText(reason_hint(self.reason.text(), self.asking.reason))
+        self.form_presenter.typed(self.reason.text(), *self._required_texts())
+
+    def show_hint(self, text: str) -> None:
+        self.hint.setText(text)
+
+    def allow(self, ready: bool) -> None:
+        self.ok_button.setEnabled(ready)
 
     def accept(self) -> None:
         if self.ready():

@@ -33,6 +33,7 @@ from ui.errors import TITLE, show_error
 from ui.identity import (
     MATCH_HEADERS,
     SEARCH_NOTE,
+    SearchForm,
     find_survivors,
     found_line,
     match_cells,
@@ -64,6 +65,7 @@ class SearchDialog(QDialog):
         self.setWindowTitle(f"{TITLE} — find a survivor")
         self.resize(760, 480)
 
+        self.presenter = SearchForm(self)
         self.text = QLineEdit()
         self.text.setPlaceholderText("Name in Khmer or Latin script, or a document number")
         self.reason = QLineEdit()
@@ -115,10 +117,13 @@ class SearchDialog(QDialog):
         self._typed()
 
     def _typed(self) -> None:
-        self.hint.setText(reason_hint(self.reason.text()))
-        self.search_button.setEnabled(
-            not self._busy and search_ok(self.text.text(), self.reason.text())
-        )
+        self.presenter.typed(self.text.text(), self.reason.text(), busy=self._busy)
+
+    def show_hint(self, text: str) -> None:
+        self.hint.setText(text)
+
+    def allow(self, ready: bool) -> None:
+        self.search_button.setEnabled(ready)
 
     def search(self) -> None:
         if self._busy or not search_ok(self.text.text(), self.reason.text()):
