@@ -76,8 +76,8 @@ DUPLICATE_DECISION = Reason(
     ": the reason for linking or overriding a possible duplicate is kept with the application.",
 )
 RECONCILIATION = Reason(10, "Say how the difference was resolved")
-PAYMENT_FAILED = Reason(5, "Say in the bank's or provider's words why the payment failed")
-PAYMENT_RETURNED = Reason(5, "Say in the bank's or provider's words why the payment was returned")
+PAYMENT_FAILED = Reason(5, "Say why the payment failed, in the bank's or provider's words")
+PAYMENT_RETURNED = Reason(5, "Say why the payment was returned, in the bank's or provider's words")
 ENTRY_REVERSAL = Reason(
     10, "Say why the entry is reversed", "; the reason is kept in the audit trail."
 )
