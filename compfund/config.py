@@ -13,6 +13,7 @@ from pathlib import Path
 from platformdirs import user_config_dir
 
 from compfund.db.urls import parse_url, without_password
+from compfund.private_files import private_folder, write_private
 
 LANGUAGES = ("en", "km")
 
@@ -53,7 +54,8 @@ def save(settings: Settings) -> None:
         last_login=settings.last_login,
     )
     path = config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(clean), indent=2), encoding="utf-8")
+    tmp.unlink(missing_ok=True)
+    write_private(tmp, json.dumps(asdict(clean), indent=2))
     os.replace(tmp, path)

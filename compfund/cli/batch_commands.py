@@ -25,6 +25,7 @@ from compfund.disbursements.reconciliation import reconcile_statement, resolve_d
 from compfund.enums import Channel
 from compfund.errors import InvalidInput
 from compfund.money import Currency
+from compfund.private_files import write_private
 
 if TYPE_CHECKING:
     from compfund.cli.main import Globals
@@ -63,8 +64,7 @@ def batch_release(ns: argparse.Namespace, options: Globals) -> int:
     )
     target = folder / released.file_name
     try:
-        with target.open("x", encoding="utf-8", newline="") as out:
-            out.write(released.instruction_file)
+        write_private(target, released.instruction_file)
     except FileExistsError:
         raise InvalidInput(
             f"Batch {ns.batch} was released, but {target} already exists: the instruction "

@@ -17,6 +17,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from compfund.errors import AuthenticationFailed, DatabaseUnreachable
+from compfund.private_files import private_file, private_folder
 
 READ_ONLY = "compfund_read_only"
 _AUTH_MARKERS = (
@@ -59,9 +60,10 @@ def _sqlite_engine(url: URL) -> Engine:
     if url.database and url.database != ":memory:":
         path = Path(url.database).expanduser()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(path.parent)
+            private_file(path)  # SQLite gives its -wal and -shm files the same mode
         except OSError as exc:
-            raise DatabaseUnreachable(f"Cannot create the folder for {path}: {exc}") from None
+            raise DatabaseUnreachable(f"Cannot create {path}: {exc}") from None
     engine = create_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")
