@@ -4,7 +4,7 @@
 - Shared PostgreSQL: the server checks the password; we connect *as* the officer's own
   role and look the officer up by ``session_user``. A failed attempt never gets a
   connection, so it is reported through the ``compfund_gate`` role, which may only call
-  the login functions (migration 0005).
+  the login functions (migrations/guards.py, ``login_gate``).
 
 After ``LOCK_AFTER`` wrong passwords in a row an account is locked for ``LOCK_MINUTES``.
 """

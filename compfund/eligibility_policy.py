@@ -88,9 +88,10 @@ class PolicySummary:
 
 
 POLICY_LOCK = 74_610_006
-"""PostgreSQL advisory lock key: decisions hold it shared, and the trigger of migration
-0006 takes it exclusively before any change to a policy version, so a version cannot be
-changed while a decision that uses it is being made (nor read half-changed)."""
+"""PostgreSQL advisory lock key: decisions hold it shared, and the trigger of
+``used_policy_guard`` (migrations/guards.py) takes it exclusively before any change to a
+policy version, so a version cannot be changed while a decision that uses it is being
+made (nor read half-changed)."""
 
 
 def policy_in_force(uow: UnitOfWork, day: date, *, lock: bool = False) -> PolicyVersion:

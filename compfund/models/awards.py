@@ -105,8 +105,8 @@ class Award(Base):
     currency: Mapped[Currency] = mapped_column(stored(Currency, "currency"))
     award_policy_id: Mapped[int] = mapped_column(ForeignKey("award_policies.id"))
     # The eligibility policy version whose interim grant and cap per survivor the award
-    # used; empty only for awards calculated before migration 0022, which took both
-    # figures from their award policy.
+    # used; every award calculated records it (nullable: the column came after the first
+    # awards, which took both figures from their award policy).
     policy_version_id: Mapped[int | None] = mapped_column(ForeignKey("policy_versions.id"))
     calculated_on: Mapped[date] = mapped_column(Date)
     rate_id: Mapped[int | None] = mapped_column(ForeignKey("exchange_rates.id"))

@@ -1,33 +1,97 @@
-"""Alembic builds the whole schema from empty, identical to the models, on both databases."""
+"""Alembic builds the whole schema from empty, identical to the models, on both databases.
 
+The chain starts at one baseline revision, the squash of the migrations 0001..0024 written
+before the schema was first released (scripts/compare_schema.py compares what the two
+build); it is forward only.
+"""
+
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from alembic.script import ScriptDirectory
+from sqlalchemy import CheckConstraint, inspect, text
 
-from compfund.db.migrate import heads, is_current
+from compfund.db.migrate import alembic_config, current_revision, heads, is_current
 from compfund.models import Base
 from tests.conftest import TestDatabase
+
+BASELINE = "0001_baseline"
 
 
 def test_there_is_a_single_migration_head() -> None:
     assert len(heads()) == 1
 
 
+def test_the_chain_starts_at_the_baseline() -> None:
+    assert ScriptDirectory.from_config(alembic_config()).get_bases() == [BASELINE]
+
+
 def test_migrated_schema_has_no_difference_from_the_models(database: TestDatabase) -> None:
     with database.engine.connect() as conn:
         context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "target_metadata": Base.metadata}
+            conn,
+            opts={
+                "compare_type": True,
+                "compare_server_default": True,
+                "target_metadata": Base.metadata,
+            },
         )
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
     assert is_current(database.engine)
 
 
-def test_every_table_is_migrated_and_provinces_are_seeded(database: TestDatabase) -> None:
+def test_every_check_constraint_of_the_models_is_in_the_database(
+    database: TestDatabase,
+) -> None:
+    # compare_metadata does not look at CHECK constraints: the enums' and the rules'.
+    inspector = inspect(database.engine)
+    missing, extra = {}, {}
+    for table in Base.metadata.sorted_tables:
+        declared = {str(c.name) for c in table.constraints if isinstance(c, CheckConstraint)}
+        found = {str(c["name"]) for c in inspector.get_check_constraints(table.name)}
+        if declared - found:
+            missing[table.name] = sorted(declared - found)
+        if found - declared:
+            extra[table.name] = sorted(found - declared)
+    assert (missing, extra) == ({}, {})
+
+
+def test_every_table_is_migrated_and_the_defaults_are_seeded(database: TestDatabase) -> None:
     tables = set(inspect(database.engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
     with database.engine.connect() as conn:
-        count = conn.execute(text("SELECT count(*) FROM provinces")).scalar_one()
-        pp = conn.execute(text("SELECT name_km FROM provinces WHERE code = 'KH-12'")).scalar_one()
-    assert count == 25
-    assert pp == "ភ្នំពេញ"
+
+        def one(sql: str) -> object:
+            return conn.execute(text(sql)).scalar_one()
+
+        assert one("SELECT count(*) FROM provinces") == 25
+        assert one("SELECT name_km FROM provinces WHERE code = 'KH-12'") == "ភ្នំពេញ"
+        assert one("SELECT count(*) FROM policy_versions") == 1
+        assert one("SELECT count(*) FROM policy_amounts WHERE policy_version_id = 1") == 2
+        assert one("SELECT count(*) FROM award_policies") == 1
+        limits = conn.execute(text("SELECT limit_name FROM award_policy_amounts")).scalars()
+        assert sorted(limits) == sorted(
+            [
+                "two_approvers_above",
+                "lost_wages",
+                "medical_costs",
+                "psychological_harm",
+                "rehabilitation_and_travel",
+                "other",
+            ]
+        )
+        heads_ = conn.execute(text("SELECT chain, length FROM chain_heads ORDER BY chain")).all()
+        assert [tuple(h) for h in heads_] == [("audit", 0), ("journal", 0)]
+
+
+def test_the_baseline_cannot_be_downgraded(database: TestDatabase) -> None:
+    config = alembic_config()
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        with pytest.raises(NotImplementedError, match="cannot be downgraded"):
+            command.downgrade(config, "base")
+
+    assert current_revision(database.engine) == BASELINE
+    assert set(Base.metadata.tables) <= set(inspect(database.engine).get_table_names())
