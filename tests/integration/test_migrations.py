@@ -1,4 +1,7 @@
-"""Alembic builds the whole schema from empty, identical to the models, on both databases."""
+"""Alembic builds the whole schema from empty, identical to the models, on both databases.
+
+These tests run the migrations themselves (``database_from_empty``), not a copy of the
+session's template as other tests get."""
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -13,7 +16,10 @@ def test_there_is_a_single_migration_head() -> None:
     assert len(heads()) == 1
 
 
-def test_migrated_schema_has_no_difference_from_the_models(database: TestDatabase) -> None:
+def test_migrated_schema_has_no_difference_from_the_models(
+    database_from_empty: TestDatabase,
+) -> None:
+    database = database_from_empty  # migrated from empty for this test
     with database.engine.connect() as conn:
         context = MigrationContext.configure(
             conn, opts={"compare_type": True, "target_metadata": Base.metadata}
@@ -23,7 +29,10 @@ def test_migrated_schema_has_no_difference_from_the_models(database: TestDatabas
     assert is_current(database.engine)
 
 
-def test_every_table_is_migrated_and_provinces_are_seeded(database: TestDatabase) -> None:
+def test_every_table_is_migrated_and_provinces_are_seeded(
+    database_from_empty: TestDatabase,
+) -> None:
+    database = database_from_empty  # migrated from empty for this test
     tables = set(inspect(database.engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
     with database.engine.connect() as conn:
