@@ -4,17 +4,24 @@
   cheap Argon2 parameters (one test checks the real ones).
 - ``database`` is parametrised over the embedded SQLite file and the shared
   PostgreSQL server given by $COMPFUND_TEST_PG_URL (started by scripts/test). Each
-  test gets a fresh, migrated database; on PostgreSQL it is cloned from a template
-  migrated once per session, and officers' roles get a unique prefix and are dropped.
+  test gets a fresh, migrated database: a copy of a SQLite file, or a PostgreSQL
+  database cloned from a template database, both migrated once per session.
+  ``database_from_empty`` runs the migrations themselves for the test.
+  Officers' PostgreSQL roles get a unique prefix and are dropped afterwards.
   Under CI=true a missing PostgreSQL fails the run instead of skipping.
+- Under pytest-xdist every worker is its own session: its own templates and folders;
+  names made on the shared server carry the worker's id as well as a random part.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import keyring
 import pytest
@@ -63,11 +70,29 @@ def _memory_keyring(request: pytest.FixtureRequest) -> Iterator[MemoryKeyring | 
     keyring.set_keyring(before)
 
 
-@pytest.fixture(autouse=True)
-def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+@contextmanager
+def cheap_passwords() -> Iterator[None]:
+    """Cheap Argon2 parameters while inside. Fixtures of a wider scope than a test that
+    add officers use it: they are set up before ``_cheap_argon2``, and the real
+    parameters cost half a second a password."""
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1, type=Type.ID)
-    monkeypatch.setattr(passwords, "HASHER", cheap)
-    monkeypatch.setattr("compfund.auth.HASHER", cheap)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "HASHER", cheap)
+        patch.setattr("compfund.auth.HASHER", cheap)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _cheap_argon2() -> Iterator[None]:
+    with cheap_passwords():
+        yield
+
+
+def unique_name(stem: str, length: int = 8) -> str:
+    """``stem`` + this xdist worker's id (none when serial) + random hex: a name no other
+    worker, test or run on the shared server holds at the same time."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, ...
+    return f"{stem}{worker}{uuid.uuid4().hex[:length]}"
 
 
 # -- PostgreSQL server ------------------------------------------------------------------
@@ -83,6 +108,25 @@ class PgServer:
         return self.admin_url.set(database=database)
 
 
+# Roles are cluster-wide: a migration creates its shared roles (compfund_<role>, the gate)
+# when missing, so two workers migrating at once would both create them. They take turns.
+MIGRATION_LOCK = 0x636F6D70  # "comp", a pg_advisory_lock key of the tests' own
+
+
+def pg_upgrade(server: PgServer, database: str) -> None:
+    """Run the migrations on ``database``, one worker at a time on the shared server."""
+    engine = open_engine(server.url_for(database))
+    try:
+        with server.admin.connect() as lock:
+            lock.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK})
+            try:
+                upgrade(engine)
+            finally:
+                lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK})
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer | None]:
     raw = os.environ.get(PG_ENV)
@@ -93,16 +137,25 @@ def pg_server() -> Iterator[PgServer | None]:
         return
     admin_url = make_url(raw)
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    template = f"compfund_tpl_{uuid.uuid4().hex[:8]}"
+    server = PgServer(admin_url, unique_name("compfund_tpl_"), admin)
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{template}"'))
-    tpl_engine = open_engine(admin_url.set(database=template))
-    upgrade(tpl_engine)
-    tpl_engine.dispose()
-    yield PgServer(admin_url, template, admin)
+        conn.execute(text(f'CREATE DATABASE "{server.template}"'))
+    pg_upgrade(server, server.template)
+    yield server
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{server.template}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated from empty once per session; tests get copies of it."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "compfund.sqlite"
+    engine = open_engine(make_url(f"sqlite+pysqlite:///{path}"))
+    upgrade(engine)
+    engine.dispose()  # the last connection closed: the WAL is checkpointed into the file
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
 
 
 # -- one fresh database per test ----------------------------------------------------------
@@ -156,32 +209,44 @@ class TestDatabase:
         self.engine.dispose()
 
 
-def _sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> TestDatabase:
-    path = tmp_path_factory.mktemp("db") / "compfund.sqlite"
+def _sqlite_database(path: Path, template: Path | None) -> TestDatabase:
+    """A database in ``path``: a copy of ``template``, or migrated from empty."""
     url = make_url(f"sqlite+pysqlite:///{path}")
+    if template is not None:
+        shutil.copyfile(template, path)
     engine = open_engine(url)
-    upgrade(engine)
+    if template is None:
+        upgrade(engine)
     return TestDatabase("sqlite", url, engine, "")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+@contextmanager
+def fresh_database(
+    request: pytest.FixtureRequest, kind: str, *, from_empty: bool = False
 ) -> Iterator[TestDatabase]:
-    if request.param == "sqlite":
+    """A fresh, migrated database of ``kind`` for the fixture asking, at any scope:
+    copied from the session's template, or (``from_empty``) migrated for it."""
+    factory: pytest.TempPathFactory = request.getfixturevalue("tmp_path_factory")
+    if kind == "sqlite":
         if request.node.get_closest_marker("postgres_only"):
             pytest.skip("this behaviour exists only on the shared PostgreSQL database")
-        db = _sqlite_database(tmp_path_factory)
-        yield db
-        db.close()
+        template = None if from_empty else request.getfixturevalue("sqlite_template")
+        db = _sqlite_database(factory.mktemp("db") / "compfund.sqlite", template)
+        try:
+            yield db
+        finally:
+            db.close()
         return
     server: PgServer | None = request.getfixturevalue("pg_server")
     if server is None:
         pytest.skip(f"no PostgreSQL: set {PG_ENV} (scripts/test starts one)")
-    name = f"compfund_t_{uuid.uuid4().hex[:10]}"
-    prefix = f"t{uuid.uuid4().hex[:6]}_"
+    name = unique_name("compfund_t_", 10)
+    prefix = unique_name("t", 6) + "_"
+    template = "template0" if from_empty else server.template
     with server.admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{server.template}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    if from_empty:
+        pg_upgrade(server, name)
     url = server.url_for(name)
     db = TestDatabase("postgresql", url, open_engine(url), prefix)
     try:
@@ -195,3 +260,16 @@ def database(
             ).scalars()
             for role in list(roles):
                 conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest) -> Iterator[TestDatabase]:
+    with fresh_database(request, request.param) as db:
+        yield db
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_from_empty(request: pytest.FixtureRequest) -> Iterator[TestDatabase]:
+    """As ``database``, but the migrations run from empty for this test (migration tests)."""
+    with fresh_database(request, request.param, from_empty=True) as db:
+        yield db

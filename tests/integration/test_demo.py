@@ -1,13 +1,17 @@
 """``compfund demo``: realistic synthetic data, the same for the same seed and date.
 
-Most tests fill a fresh database of each kind with 60 survivors (seed 7, dated
-2026-11-01) and look at what an officer would find in it.
+Most tests look at what an officer would find in a database of each kind filled with
+60 survivors (seed 7, dated 2026-11-01). Those that only read share one such database
+per kind in this module (``demo``); a test that writes, logging in included, gets its
+own (``fresh_demo``).
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -21,7 +25,6 @@ from compfund.actor import BOOTSTRAP, Actor
 from compfund.ages import ADULT_AGE, age_on
 from compfund.clock import today_in_cambodia
 from compfund.db.engine import open_engine
-from compfund.db.migrate import upgrade
 from compfund.db.uow import UnitOfWork
 from compfund.db.urls import parse_url
 from compfund.demo.generate import DemoRequest, DemoResult, make_demo
@@ -47,7 +50,7 @@ from compfund.models import (
 from compfund.models.base import Base
 from compfund.permissions import Role
 from compfund.provinces import PROVINCES
-from tests.conftest import TestDatabase
+from tests.conftest import TestDatabase, cheap_passwords, fresh_database
 from tests.integration.cli_helpers import Cli, count
 
 AS_OF = date(2026, 11, 1)
@@ -71,10 +74,10 @@ def load(engine: Engine, model: type[Base]) -> list[Any]:
         return list(conn.execute(select(model.__table__).order_by(model.__table__.c.id)).all())
 
 
-@pytest.fixture
-def demo(database: TestDatabase) -> Demo:
+def build_demo(database: TestDatabase) -> Demo:
     request = DemoRequest(survivors=SURVIVORS, seed=7, as_of=AS_OF, login_prefix=database.prefix)
-    result = make_demo(database.engine, request)
+    with cheap_passwords():  # also in a module-scoped fixture, set up before the test's own
+        result = make_demo(database.engine, request)
     return Demo(
         database,
         result,
@@ -84,10 +87,30 @@ def demo(database: TestDatabase) -> Demo:
     )
 
 
-def sqlite_engine(path: Path) -> Engine:
-    engine = open_engine(parse_url(f"sqlite:///{path}"))
-    upgrade(engine)
-    return engine
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def demo(request: pytest.FixtureRequest) -> Iterator[Demo]:
+    """One demo database of each kind for the module's tests that only read it (built once
+    per xdist worker that runs them: each worker takes tests in collection order)."""
+    with fresh_database(request, request.param) as database:
+        yield build_demo(database)
+
+
+@pytest.fixture
+def fresh_demo(database: TestDatabase) -> Demo:
+    """A demo database of the test's own, for a test that writes to it."""
+    return build_demo(database)
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_template: Path, tmp_path: Path) -> Callable[[str], Engine]:
+    """``sqlite_engine(name)``: an engine on a fresh, migrated SQLite file in tmp_path."""
+
+    def new(name: str) -> Engine:
+        path = tmp_path / name
+        shutil.copyfile(sqlite_template, path)
+        return open_engine(parse_url(f"sqlite:///{path}"))
+
+    return new
 
 
 # -- what the data looks like -------------------------------------------------------------
@@ -232,9 +255,9 @@ def test_logins_cover_every_role_and_every_province(demo: Demo) -> None:
     assert len({lg.login for lg in logins}) == len(logins)
 
 
-def test_every_login_works_with_its_password(demo: Demo) -> None:
-    for lg in demo.result.logins:
-        desk = Desk.log_in(demo.database.url, lg.login, lg.password)
+def test_every_login_works_with_its_password(fresh_demo: Demo) -> None:
+    for lg in fresh_demo.result.logins:  # each login is recorded: a write
+        desk = Desk.log_in(fresh_demo.database.url, lg.login, lg.password)
         try:
             assert desk.actor.login == lg.login
             assert desk.actor.role is lg.role
@@ -310,8 +333,7 @@ def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     }
 
 
-def demo_snapshot(path: Path, seed: int) -> tuple[DemoResult, dict[str, list[tuple[Any, ...]]]]:
-    engine = sqlite_engine(path)
+def demo_snapshot(engine: Engine, seed: int) -> tuple[DemoResult, dict[str, list[tuple[Any, ...]]]]:
     try:
         result = make_demo(engine, DemoRequest(survivors=SURVIVORS, seed=seed, as_of=AS_OF))
         return result, snapshot(engine)
@@ -319,9 +341,11 @@ def demo_snapshot(path: Path, seed: int) -> tuple[DemoResult, dict[str, list[tup
         engine.dispose()
 
 
-def test_the_same_seed_and_date_give_the_same_data(tmp_path: Path) -> None:
-    first_result, first = demo_snapshot(tmp_path / "first.sqlite", seed=7)
-    second_result, second = demo_snapshot(tmp_path / "second.sqlite", seed=7)
+def test_the_same_seed_and_date_give_the_same_data(
+    sqlite_engine: Callable[[str], Engine],
+) -> None:
+    first_result, first = demo_snapshot(sqlite_engine("first.sqlite"), seed=7)
+    second_result, second = demo_snapshot(sqlite_engine("second.sqlite"), seed=7)
 
     assert all(first.values())
     assert first_result.logins == second_result.logins
@@ -330,9 +354,9 @@ def test_the_same_seed_and_date_give_the_same_data(tmp_path: Path) -> None:
         assert first[table] == second[table], table
 
 
-def test_another_seed_gives_other_data(tmp_path: Path) -> None:
-    seven_result, seven = demo_snapshot(tmp_path / "seven.sqlite", seed=7)
-    eight_result, eight = demo_snapshot(tmp_path / "eight.sqlite", seed=8)
+def test_another_seed_gives_other_data(sqlite_engine: Callable[[str], Engine]) -> None:
+    seven_result, seven = demo_snapshot(sqlite_engine("seven.sqlite"), seed=7)
+    eight_result, eight = demo_snapshot(sqlite_engine("eight.sqlite"), seed=8)
 
     assert [lg.password for lg in seven_result.logins] != [
         lg.password for lg in eight_result.logins
@@ -341,9 +365,10 @@ def test_another_seed_gives_other_data(tmp_path: Path) -> None:
     assert seven["identifications"] != eight["identifications"]
 
 
-def test_the_officers_password_hashes_are_not_part_of_the_seed(tmp_path: Path) -> None:
-    def hashes(path: Path) -> list[str | None]:
-        engine = sqlite_engine(path)
+def test_the_officers_password_hashes_are_not_part_of_the_seed(
+    sqlite_engine: Callable[[str], Engine],
+) -> None:
+    def hashes(engine: Engine) -> list[str | None]:
         try:
             make_demo(engine, DemoRequest(survivors=0, seed=7, as_of=AS_OF))
             with engine.connect() as conn:
@@ -351,7 +376,7 @@ def test_the_officers_password_hashes_are_not_part_of_the_seed(tmp_path: Path) -
         finally:
             engine.dispose()
 
-    first, second = hashes(tmp_path / "a.sqlite"), hashes(tmp_path / "b.sqlite")
+    first, second = hashes(sqlite_engine("a.sqlite")), hashes(sqlite_engine("b.sqlite"))
 
     assert all(first) and all(second)
     assert set(first).isdisjoint(second)  # salted: equal seeds still give fresh salts

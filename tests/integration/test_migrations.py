@@ -1,5 +1,8 @@
 """Alembic builds the whole schema from empty, identical to the models, on both databases.
 
+These tests run the migrations themselves (``database_from_empty``), not a copy of the
+session's template as other tests get.
+
 The chain starts at one baseline revision, the squash of the migrations 0001..0024 written
 before the schema was first released (scripts/compare_schema.py compares what the two
 build); it is forward only.
@@ -27,7 +30,10 @@ def test_the_chain_starts_at_the_baseline() -> None:
     assert ScriptDirectory.from_config(alembic_config()).get_bases() == [BASELINE]
 
 
-def test_migrated_schema_has_no_difference_from_the_models(database: TestDatabase) -> None:
+def test_migrated_schema_has_no_difference_from_the_models(
+    database_from_empty: TestDatabase,
+) -> None:
+    database = database_from_empty  # migrated from empty for this test
     with database.engine.connect() as conn:
         context = MigrationContext.configure(
             conn,
@@ -43,8 +49,9 @@ def test_migrated_schema_has_no_difference_from_the_models(database: TestDatabas
 
 
 def test_every_check_constraint_of_the_models_is_in_the_database(
-    database: TestDatabase,
+    database_from_empty: TestDatabase,
 ) -> None:
+    database = database_from_empty
     # compare_metadata does not look at CHECK constraints: the enums' and the rules'.
     inspector = inspect(database.engine)
     missing, extra = {}, {}
@@ -58,7 +65,10 @@ def test_every_check_constraint_of_the_models_is_in_the_database(
     assert (missing, extra) == ({}, {})
 
 
-def test_every_table_is_migrated_and_the_defaults_are_seeded(database: TestDatabase) -> None:
+def test_every_table_is_migrated_and_the_defaults_are_seeded(
+    database_from_empty: TestDatabase,
+) -> None:
+    database = database_from_empty  # migrated from empty for this test
     tables = set(inspect(database.engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
     with database.engine.connect() as conn:
@@ -86,7 +96,8 @@ def test_every_table_is_migrated_and_the_defaults_are_seeded(database: TestDatab
         assert [tuple(h) for h in heads_] == [("audit", 0), ("journal", 0)]
 
 
-def test_the_baseline_cannot_be_downgraded(database: TestDatabase) -> None:
+def test_the_baseline_cannot_be_downgraded(database_from_empty: TestDatabase) -> None:
+    database = database_from_empty
     config = alembic_config()
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection

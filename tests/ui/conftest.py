@@ -8,16 +8,15 @@ applications in three provinces is built per test session (reading tests share i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import keyring
 import pytest
-from argon2 import PasswordHasher, Type
 
-from compfund import config, passwords
+from compfund import config
 from compfund.desk import Desk
+from tests.conftest import cheap_passwords
 from tests.keyring_memory import MemoryKeyring
 from tests.ui.data import (
     ADMIN_PASSWORD,
@@ -65,21 +64,13 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
-@contextmanager
-def cheap_passwords() -> Iterator[None]:
-    """Cheap Argon2 while a session's database is built: the suite's own cheap hasher is
-    set per test, after session fixtures, and the real one costs half a second a user."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1, type=Type.ID)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(passwords, "HASHER", cheap)
-        patch.setattr("compfund.auth.HASHER", cheap)
-        yield
-
-
 @pytest.fixture(scope="session")
-def applications_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SampleDatabase]:
+def applications_db(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
+) -> Iterator[SampleDatabase]:
     with cheap_passwords():
-        db = new_database(tmp_path_factory.mktemp("db") / "compfund.sqlite", tuple(PROVINCE_COUNTS))
+        path = tmp_path_factory.mktemp("db") / "compfund.sqlite"
+        db = new_database(path, tuple(PROVINCE_COUNTS), sqlite_template)
         add_applications(db, PROVINCE_COUNTS)
     yield db
     db.engine.dispose()
@@ -102,10 +93,13 @@ def caseworker_desk(applications_db: SampleDatabase) -> Iterator[Desk]:
 
 
 @pytest.fixture(scope="session")
-def privacy_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivacyDatabase]:
+def privacy_db(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
+) -> Iterator[PrivacyDatabase]:
     """Survivors in full and officers of several roles (see data.new_privacy_database)."""
     with cheap_passwords():
-        data = new_privacy_database(tmp_path_factory.mktemp("privacy") / "compfund.sqlite")
+        path = tmp_path_factory.mktemp("privacy") / "compfund.sqlite"
+        data = new_privacy_database(path, sqlite_template)
     yield data
     data.db.engine.dispose()
 

@@ -8,6 +8,7 @@ moves statuses directly, because no service for review or award exists yet.
 from __future__ import annotations
 
 import random
+import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,7 +25,6 @@ from compfund.applications.application import (
 from compfund.applications.survivors import DocumentInput, SurvivorInput, register_survivor
 from compfund.clock import utc_now
 from compfund.db.engine import open_engine
-from compfund.db.migrate import upgrade
 from compfund.db.uow import UnitOfWork
 from compfund.db.urls import parse_url
 from compfund.demo.names import (
@@ -58,11 +58,12 @@ class SampleDatabase:
     caseworkers: dict[str, Actor]  # province code -> that province's caseworker
 
 
-def new_database(path: Path, provinces: tuple[str, ...]) -> SampleDatabase:
-    """An empty database with an administrator and one caseworker per province."""
+def new_database(path: Path, provinces: tuple[str, ...], template: Path) -> SampleDatabase:
+    """An empty database with an administrator and one caseworker per province, in a copy
+    of ``template`` (a migrated SQLite file: the suite's ``sqlite_template``)."""
     url = f"sqlite:///{path}"
+    shutil.copyfile(template, path)
     engine = open_engine(parse_url(url))
-    upgrade(engine)
     with UnitOfWork(engine, BOOTSTRAP) as uow:
         summary = add_user(
             "admin", role=Role.ADMIN, password=ADMIN_PASSWORD, actor=BOOTSTRAP, uow=uow
@@ -273,10 +274,10 @@ class PrivacyDatabase:
     adult: str  # ADULT_IN_FULL's survivor code (Phnom Penh, KH-12)
 
 
-def new_privacy_database(path: Path) -> PrivacyDatabase:
+def new_privacy_database(path: Path, template: Path) -> PrivacyDatabase:
     """Seven applications in Battambang and Phnom Penh, two survivors in full, and an
     officer of each role that matters to the identity views."""
-    db = new_database(path, ("KH-2", "KH-12"))
+    db = new_database(path, ("KH-2", "KH-12"), template)
     add_applications(db, {"KH-2": 3, "KH-12": 2}, seed=5)
     minor = add_survivor_in_full(db, MINOR_IN_FULL)
     adult = add_survivor_in_full(db, ADULT_IN_FULL)

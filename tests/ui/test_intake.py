@@ -27,9 +27,9 @@ KEO = {"name_km": "កែវ វិចិត្រ", "name_latin": "Keo Vichet",
 
 
 @pytest.fixture
-def caseworker(tmp_path: Path) -> Iterator[Desk]:
+def caseworker(tmp_path: Path, sqlite_template: Path) -> Iterator[Desk]:
     """The caseworker of Banteay Meanchey (KH-1), on an empty database of the test's own."""
-    db = new_database(tmp_path / "intake.sqlite", ("KH-1",))
+    db = new_database(tmp_path / "intake.sqlite", ("KH-1",), sqlite_template)
     desk = Desk.log_in(db.url, db.caseworkers["KH-1"].login, CASEWORKER_PASSWORD)
     yield desk
     desk.close()

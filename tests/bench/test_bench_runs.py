@@ -1,6 +1,8 @@
 """Each benchmark in ``bench/`` still runs on today's code and prints its table.
 
 Nothing here reads a figure: speed is reported by the benchmarks, never asserted.
+Marked ``bench``: the full suite (scripts/test) runs them, ``pytest -m "not bench"``
+leaves them out.
 """
 
 from __future__ import annotations
@@ -8,6 +10,10 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.bench
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
