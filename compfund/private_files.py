@@ -27,9 +27,16 @@ def private_folder(path: Path) -> None:
 
 
 def private_file(path: Path) -> None:
-    """Make sure ``path`` exists and only its owner may read or write it."""
-    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE)
-    os.close(descriptor)
+    """Make sure ``path`` exists and only its owner may read or write it.
+
+    An existing file is never opened here, only chmod-ed: closing a descriptor of a SQLite
+    file drops every POSIX lock this process holds on it, which corrupts the database."""
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
+            return
+        except FileExistsError:
+            pass  # created meanwhile by another process: fall through to chmod
     if stat.S_IMODE(os.stat(path).st_mode) & 0o077:
         os.chmod(path, FILE_MODE)
 

@@ -36,11 +36,12 @@ class Result:
         return json.loads(self.stdout)
 
     def error(self) -> dict[str, str]:
-        """The ``{"error": {"code", "message"}}`` body printed on stderr under --json."""
+        """The ``{"error": {"code", "message"[, "key", "params"]}}`` body printed on stderr
+        under --json (key and params where the error says more than its kind)."""
         body = json.loads(self.stderr)
         assert set(body) == {"error"}, body
         error: dict[str, str] = body["error"]
-        assert set(error) == {"code", "message"}, body
+        assert set(error) in ({"code", "message"}, {"code", "message", "key", "params"}), body
         return error
 
 
