@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import keyring
@@ -93,6 +94,29 @@ def unique_name(stem: str, length: int = 8) -> str:
     worker, test or run on the shared server holds at the same time."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, ...
     return f"{stem}{worker}{uuid.uuid4().hex[:length]}"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On pytest-xdist workers, put each test marked ``slow`` at the front of a different
+    worker's share. ``--dist worksteal`` (scripts/test) first cuts the collection into one
+    run of tests per worker (share k: what is left // workers left) and later steals only
+    from a share's end: two slow tests in one share would run one after the other while
+    the other worker had nothing left to take. Every worker reorders alike, as it must."""
+    workers = getattr(config, "workerinput", {}).get("workercount", 0)
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if workers < 2 or not slow:
+        return
+    rest = iter([item for item in items if not item.get_closest_marker("slow")])
+    ordered: list[pytest.Item] = []
+    left = len(items)
+    for k in range(workers):
+        size = left // (workers - k)
+        front = slow[k::workers]
+        ordered += front + list(islice(rest, max(0, size - len(front))))
+        left -= size
+    ordered += list(rest)
+    items[:] = ordered
 
 
 # -- PostgreSQL server ------------------------------------------------------------------

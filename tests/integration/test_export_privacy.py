@@ -13,6 +13,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from compfund.demo.generate import DemoRequest, make_demo
 from compfund.queries.audit_trail import AuditRange
 from compfund.queries.register import RegisterFilter
@@ -37,6 +39,7 @@ def _texts(path: Path) -> list[Text]:
     return [xlsx_text(path)]
 
 
+@pytest.mark.slow
 def test_no_default_export_names_a_survivor(database: TestDatabase, tmp_path: Path) -> None:
     started = time.monotonic()
     request = DemoRequest(

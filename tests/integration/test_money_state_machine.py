@@ -451,6 +451,7 @@ def machine_for(
     return FundMachine
 
 
+@pytest.mark.slow
 def test_the_money_state_machine(database: TestDatabase, tmp_path: Path) -> None:
     prepared = prepare(database)
     restorer = Restorer(database, prepared, tmp_path)

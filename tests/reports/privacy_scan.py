@@ -106,10 +106,14 @@ def found_in(needles: Needles, seen: Text) -> dict[str, set[str]]:
         cut = [_SPACE.sub("", line) for line in seen.text.splitlines()]
         pairs = [a + b for a, b in zip(cut, cut[1:], strict=False)]  # a name wrapped in its cell
         lines = {line for line in cut + pairs if _KHMER_RUN.search(line)}
-        khmer = {n for n in needles.names_km if any(_shaped(n) in line for line in lines)}
+        # Each name shaped once (not once per line); a shaped name holds no newline, so it
+        # is in one of the lines exactly when it is in them joined by newlines.
+        joined = "\n".join(lines)
+        khmer = {n for n in needles.names_km if lines and _shaped(n) in joined}
     else:
-        runs = set(_KHMER_RUN.findall(text))
-        khmer = {n for n in needles.names_km if any(n in r for r in runs)}
+        runs = set(_KHMER_RUN.findall(text))  # no newline left in ``text``: joined likewise
+        joined_runs = "\n".join(runs)
+        khmer = {n for n in needles.names_km if runs and n in joined_runs}
     phones = set(_PHONE.findall(text))
     return {
         "names_km": khmer,
