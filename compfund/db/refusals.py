@@ -164,6 +164,6 @@ def translate(error: DBAPIError) -> CompfundError:
 
 def _primary_message(error: DBAPIError) -> str:
     """The driver's one-line message (PostgreSQL's primary message; SQLite's whole text)."""
-    diag = getattr(error.orig, "diag", None)
-    primary = getattr(diag, "message_primary", None) if diag is not None else None
-    return str(primary or error.orig).strip().splitlines()[0] if (primary or error.orig) else ""
+    primary = getattr(getattr(error.orig, "diag", None), "message_primary", None)
+    lines = str(primary or error.orig or "").strip().splitlines()
+    return lines[0] if lines else ""
