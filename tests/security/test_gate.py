@@ -1,0 +1,86 @@
+"""The public login gate: anyone may log in as it (its password is in the README), so it
+must not let a stranger lock officers out, learn who they are, or flood the trail."""
+
+import psycopg
+import pytest
+
+from tests.conftest import PASSWORD, TestDatabase
+from tests.security.conftest import as_gate
+
+pytestmark = pytest.mark.postgres_only
+TRAIL_CAP_PER_MINUTE = 30  # login failures the gate records in the trail per minute, at most
+
+
+def _connects(db: TestDatabase, login: str) -> bool:
+    url = db.url
+    try:
+        psycopg.connect(
+            host=url.host, port=url.port, dbname=url.database, user=login, password=PASSWORD
+        ).close()
+    except psycopg.OperationalError:
+        return False
+    return True
+
+
+def _trail_length(db: TestDatabase) -> int:
+    with db.engine.connect() as conn:
+        return int(conn.exec_driver_sql("SELECT count(*) FROM audit_events").scalar_one())
+
+
+@pytest.mark.xfail(strict=True, reason="issue 9: five gate calls lock any officer out")
+def test_a_thousand_failures_do_not_lock_an_administrator_out(office: TestDatabase) -> None:
+    admin = office.login("admin")
+    before = _trail_length(office)
+    with as_gate(office) as cur:
+        for _ in range(1000):
+            cur.execute("SELECT compfund_login_failed(%s)", (admin,))
+    assert _connects(office, admin)
+    assert _trail_length(office) - before <= TRAIL_CAP_PER_MINUTE
+
+
+@pytest.mark.xfail(strict=True, reason="issue 9: the gate answers 'locked' for real logins only")
+def test_the_gate_answers_alike_for_real_and_unknown_logins(office: TestDatabase) -> None:
+    answers = {}
+    with as_gate(office) as cur:
+        for login in (office.login("approver"), office.login("nobody_here")):
+            seen = []
+            for _ in range(8):
+                cur.execute("SELECT compfund_login_failed(%s)", (login,))
+                seen.append(cur.fetchone())
+            answers[login] = seen
+    assert len(set(map(tuple, answers.values()))) == 1
+
+
+@pytest.mark.xfail(strict=True, reason="issue 9: the gate reads every role in pg_roles")
+@pytest.mark.parametrize(
+    "catalog", ["pg_roles", "pg_auth_members", "pg_user", "pg_group", "pg_stat_activity"]
+)
+def test_the_gate_cannot_list_officers(office: TestDatabase, catalog: str) -> None:
+    with as_gate(office) as cur, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        cur.execute(f"SELECT * FROM pg_catalog.{catalog}")
+
+
+@pytest.mark.xfail(strict=True, reason="issue 9: the gate's functions are to change")
+def test_the_gate_executes_only_its_two_functions(office: TestDatabase) -> None:
+    with as_gate(office) as cur:
+        cur.execute(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p "
+            "WHERE p.pronamespace = 'public'::regnamespace "
+            "AND has_function_privilege(current_user, p.oid, 'EXECUTE') ORDER BY 1"
+        )
+        assert [r[0] for r in cur.fetchall()] == [
+            "compfund_login_failed(text)",
+            "compfund_login_wait(text)",
+        ]
+
+
+def test_the_gate_reads_and_writes_no_table(office: TestDatabase) -> None:
+    with as_gate(office) as cur:
+        for statement in (
+            "SELECT * FROM users",
+            "SELECT * FROM audit_events",
+            "SELECT * FROM survivors",
+            "UPDATE chain_heads SET length = 0",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                cur.execute(statement)
