@@ -6,7 +6,9 @@
   connection, so it is reported through the ``compfund_gate`` role, which may only call
   the login functions (migrations/guards.py, ``login_gate``).
 
-After ``LOCK_AFTER`` wrong passwords in a row an account is locked for ``LOCK_MINUTES``.
+On SQLite, after ``LOCK_AFTER`` wrong passwords in a row an account is locked for
+``LOCK_MINUTES``. On PostgreSQL the gate slows a login down per client address instead
+(migrations/rules_hold.py): a lock there would be a lock anyone could set.
 """
 
 from __future__ import annotations
@@ -157,22 +159,26 @@ def _gate_call(url: URL, sql: str, login: str) -> object:
         gate.dispose()
 
 
+def waiting_message(seconds: int) -> str:
+    unit = "second" if seconds == 1 else "seconds"
+    return f"Too many wrong passwords for this login from this desk: try again in {seconds} {unit}."
+
+
 def _log_in_postgresql(url: URL, login: str, password: str) -> tuple[Engine, Actor]:
+    """The server checks the password. After wrong ones the gate makes this desk wait a
+    little longer each time before trying the login again (at most half a minute): it
+    never locks an officer out, so nobody can keep an officer from working by failing
+    on purpose."""
+    wait = _gate_call(url, "SELECT compfund_login_wait(:login)", login)
+    if isinstance(wait, int) and wait > 0:
+        raise AuthenticationFailed(waiting_message(wait))
     try:
         engine = open_engine(url.set(username=login, password=password))
     except AuthenticationFailed:
-        until = _gate_call(url, "SELECT compfund_login_lock(:login)", login)
-        if isinstance(until, datetime):
-            raise AuthenticationFailed(locked_message(until)) from None
-        try:  # an expired lock was just lifted: the password may be right after all
-            engine = open_engine(url.set(username=login, password=password))
-        except AuthenticationFailed:
-            outcome = _gate_call(url, "SELECT compfund_login_failed(:login)", login)
-            if outcome == "locked":
-                until = _gate_call(url, "SELECT compfund_login_lock(:login)", login)
-                if isinstance(until, datetime):
-                    raise AuthenticationFailed(locked_message(until)) from None
-            raise AuthenticationFailed(_WRONG) from None
+        wait = _gate_call(url, "SELECT compfund_login_failed(:login)", login)
+        if isinstance(wait, int) and wait > 0:
+            raise AuthenticationFailed(f"{_WRONG} {waiting_message(wait)}") from None
+        raise AuthenticationFailed(_WRONG) from None
     try:
         actor = _officer(engine)
     except CompfundError:

@@ -29,6 +29,7 @@ import pytest
 from argon2 import PasswordHasher, Type
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import NullPool
 
 from compfund import passwords
 from compfund.actor import BOOTSTRAP
@@ -38,6 +39,7 @@ from compfund.db.uow import UnitOfWork
 from compfund.desk import Desk
 from compfund.officers import add_user
 from compfund.permissions import Role
+from migrations.rules_hold import DATABASE_PRIVILEGES
 from tests.keyring_memory import MemoryKeyring
 
 PASSWORD = "correct horse battery staple"
@@ -269,9 +271,13 @@ def fresh_database(
     template = "template0" if from_empty else server.template
     with server.admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    url = server.url_for(name)
     if from_empty:
         pg_upgrade(server, name)
-    url = server.url_for(name)
+    else:  # a database's own grants are not copied from its template
+        owner = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        with owner.connect() as conn:
+            conn.execute(text(DATABASE_PRIVILEGES))
     db = TestDatabase("postgresql", url, open_engine(url), prefix)
     try:
         yield db

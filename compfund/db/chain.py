@@ -2,9 +2,11 @@
 
 Each row carries ``chain_seq`` (its place in the chain), ``prev_hash`` (the previous
 row's hash) and ``row_hash`` = SHA-256 of the row's canonical content including
-``prev_hash``. Writers serialise on the chain's row in ``chain_heads`` (``SELECT ...
-FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already serialises writers),
-so concurrent desks can never fork the chain. Changing, removing or reordering any
+``prev_hash``. Writers serialise on the chain: on PostgreSQL on its advisory lock
+(``CHAIN_LOCKS``), and there the database itself moves the chain's head in
+``chain_heads`` as each row is inserted (refusing a row that does not extend the chain;
+no officer may update a head); on SQLite ``BEGIN IMMEDIATE`` already serialises
+writers and this module moves the head. So concurrent desks can never fork the chain. Changing, removing or reordering any
 row breaks every later hash; ``verify`` finds the first row that does not match.
 """
 
@@ -17,12 +19,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, update
+from sqlalchemy import Connection, Table, func, select, update
 
 from compfund.clock import as_utc
 from compfund.models.audit import ChainHead
 
 GENESIS = "0" * 64
+# pg_advisory_xact_lock keys of each chain (migrations/rules_hold.py CHAIN_LOCKS)
+CHAIN_LOCKS = {"audit": 74_610_101, "journal": 74_610_102}
 
 
 def _canonical(value: Any) -> Any:
@@ -49,9 +53,10 @@ class Head:
 
 
 def read_head(connection: Connection, chain: str, *, lock: bool = False) -> Head:
-    query = select(ChainHead.length, ChainHead.last_hash).where(ChainHead.chain == chain)
+    """The chain's head; with ``lock``, after taking the chain for this transaction."""
     if lock and connection.dialect.name == "postgresql":
-        query = query.with_for_update()
+        connection.execute(select(func.pg_advisory_xact_lock(CHAIN_LOCKS[chain])))
+    query = select(ChainHead.length, ChainHead.last_hash).where(ChainHead.chain == chain)
     length, last_hash = connection.execute(query).one()
     return Head(chain, int(length), str(last_hash))
 
@@ -76,6 +81,8 @@ def append(
     if not linked:
         return head
     connection.execute(table.insert(), linked)
+    if connection.dialect.name == "postgresql":
+        return Head(chain, length, last_hash)  # the database moved the head
     connection.execute(
         update(ChainHead)
         .where(ChainHead.chain == chain, ChainHead.length == head.length)

@@ -34,6 +34,10 @@ class AuditEvent(Base):
     detail: Mapped[str | None] = mapped_column(String(500))
     prev_hash: Mapped[str] = mapped_column(String(64))
     row_hash: Mapped[str] = mapped_column(String(64))
+    # The province of the survivor the event is about, set by the shared database (row-
+    # level security hides it from other provinces' caseworkers); not hashed: "?" when the
+    # survivor can no longer be found, NULL for an event about no survivor.
+    scope_province: Mapped[str | None] = mapped_column(String(5))
 
 
 AUDIT_HASHED = (

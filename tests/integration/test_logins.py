@@ -43,7 +43,11 @@ def test_a_failed_login_is_recorded_without_the_password(database: TestDatabase)
     assert "Tr0ub4dor" not in blob
 
 
-def test_repeated_wrong_passwords_lock_the_account(database: TestDatabase) -> None:
+def test_repeated_wrong_passwords_lock_the_account_on_a_desk_file(
+    database: TestDatabase,
+) -> None:
+    if database.kind == "postgresql":
+        pytest.skip("the shared database slows a login down instead: see the next test")
     database.officer("ap", Role.APPROVER)
     login = database.login("ap")
     for _ in range(LOCK_AFTER - 1):
@@ -63,6 +67,27 @@ def test_repeated_wrong_passwords_lock_the_account(database: TestDatabase) -> No
             .values(locked_until=datetime.now(UTC) - timedelta(minutes=1))
         )
     assert Desk.log_in(database.url, login, PASSWORD).actor.login == login
+
+
+@pytest.mark.postgres_only
+def test_on_the_shared_database_wrong_passwords_slow_a_login_down(database: TestDatabase) -> None:
+    """A lock there would be a lock anyone could set on any officer through the public
+    gate: each wrong password from this desk makes it wait longer before trying again."""
+    database.officer("ap", Role.APPROVER)
+    login = database.login("ap")
+    for _ in range(LOCK_AFTER - 1):
+        with pytest.raises(AuthenticationFailed, match=r"^Wrong login or password\.$"):
+            Desk.log_in(database.url, login, "wrong password!!")
+    with pytest.raises(AuthenticationFailed, match="try again in 1 second\\."):
+        Desk.log_in(database.url, login, "wrong password!!")
+    with pytest.raises(AuthenticationFailed, match="try again in 1 second"):
+        Desk.log_in(database.url, login, PASSWORD)  # not even tried while the desk waits
+    assert ("lockout", "(unauthenticated)", login) in _events(database, "lockout")
+    with database.engine.begin() as conn:
+        conn.execute(text("UPDATE login_failures SET last_failed_at = now() - interval '2 s'"))
+    assert Desk.log_in(database.url, login, PASSWORD).actor.login == login
+    with database.engine.connect() as conn:  # the right password forgives this desk
+        assert conn.execute(text("SELECT count(*) FROM login_failures")).scalar_one() == 0
 
 
 def test_the_chain_still_verifies_after_failed_logins(database: TestDatabase) -> None:

@@ -16,7 +16,6 @@ def _rows(db: TestDatabase, sql: str) -> list[tuple[object, ...]]:
         return [tuple(r) for r in conn.exec_driver_sql(sql)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: no function fixes its search_path")
 def test_every_function_fixes_its_search_path(office: TestDatabase) -> None:
     functions = _rows(
         office,
@@ -27,7 +26,6 @@ def test_every_function_fixes_its_search_path(office: TestDatabase) -> None:
     assert [name for name, config in functions if FIXED not in config] == []  # type: ignore[operator]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: PUBLIC executes most functions")
 def test_no_function_is_executable_by_public(office: TestDatabase) -> None:
     public = _rows(
         office,
@@ -44,7 +42,6 @@ def test_no_function_is_executable_by_public(office: TestDatabase) -> None:
     assert defaults[0][0] >= 1  # new functions are closed to PUBLIC too
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: PUBLIC has TEMP on the database")
 def test_public_has_no_temp_or_create_on_the_database(office: TestDatabase) -> None:
     rows = _rows(
         office,

@@ -8,7 +8,6 @@ from tests.conftest import TestDatabase
 from tests.security.conftest import raw_sql_as
 
 pytestmark = pytest.mark.postgres_only
-ISSUE = "issue 9: PUBLIC has TEMP and the rules' functions have no fixed search_path"
 
 
 def attempt(cur: psycopg.Cursor, statement: str) -> bool:
@@ -20,7 +19,6 @@ def attempt(cur: psycopg.Cursor, statement: str) -> bool:
     return True
 
 
-@pytest.mark.xfail(strict=True, reason=ISSUE)
 def test_a_temporary_users_table_does_not_widen_a_caseworkers_province(
     office: TestDatabase,
 ) -> None:
@@ -33,7 +31,6 @@ def test_a_temporary_users_table_does_not_widen_a_caseworkers_province(
         assert cur.rowcount == 0
 
 
-@pytest.mark.xfail(strict=True, reason=ISSUE)
 def test_a_temporary_pg_tables_does_not_let_a_caseworker_write_in_an_approvers_name(
     office: TestDatabase,
 ) -> None:
@@ -55,7 +52,6 @@ def test_a_temporary_pg_tables_does_not_let_a_caseworker_write_in_an_approvers_n
             )
 
 
-@pytest.mark.xfail(strict=True, reason=ISSUE)
 def test_no_officer_creates_temporary_or_schema_objects(office: TestDatabase) -> None:
     for login in ("cw_bmc", "fund_officer", "approver", "finance_officer", "auditor", "admin"):
         with raw_sql_as(office, login) as cur:
@@ -69,7 +65,6 @@ def test_no_officer_creates_temporary_or_schema_objects(office: TestDatabase) ->
                 assert not attempt(cur, statement), (login, statement)
 
 
-@pytest.mark.xfail(strict=True, reason=ISSUE)
 def test_no_name_a_rule_reads_can_be_shadowed(office: TestDatabase) -> None:
     """Every table of compfund's schema and the catalog views a rule reads, from the
     catalog, so that tables added later are tried too."""
