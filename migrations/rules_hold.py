@@ -285,8 +285,14 @@ def slowing_gate() -> None:
 # -- row-level security ---------------------------------------------------------------------
 
 # The columns through which a row reaches the survivor it is about, nearest first.
-_LINKS = ("survivor_id", "application_id", "identification_id", "disclosure_id", "decision_id",
-          "award_id")
+_LINKS = (
+    "survivor_id",
+    "application_id",
+    "identification_id",
+    "disclosure_id",
+    "decision_id",
+    "award_id",
+)
 
 
 def survivor_province_function() -> None:
@@ -405,9 +411,7 @@ def audit_events_scope() -> None:
                                            WHERE u.login = session_user::text)))
         $$"""
     )
-    op.execute(
-        f"GRANT EXECUTE ON FUNCTION compfund_event_in_scope(text, text, text) TO {STAFF}"
-    )
+    op.execute(f"GRANT EXECUTE ON FUNCTION compfund_event_in_scope(text, text, text) TO {STAFF}")
     op.execute("ALTER TABLE audit_events ENABLE ROW LEVEL SECURITY")
     op.execute("ALTER TABLE audit_events FORCE ROW LEVEL SECURITY")
     op.execute(
