@@ -14,6 +14,11 @@ built (or add a new helper).
 
 On SQLite a later ``batch_alter_table`` recreates a table and drops its triggers: such a
 migration must create them again.
+
+On PostgreSQL, 0002_rules_hold fixed every function's ``search_path`` and closed EXECUTE
+to PUBLIC (migrations/rules_hold.py): a function a later migration creates, with these
+helpers or not, must say ``SET search_path = pg_catalog, public, pg_temp`` itself
+(tests/security/test_catalog.py lists them all from the catalog).
 """
 
 from __future__ import annotations

@@ -1,0 +1,54 @@
+"""Functions that run with their owner's rights (SECURITY DEFINER) never take the acting
+officer as an argument: they read ``session_user``. Listed from the catalog, so that a
+function added later must be added here, with what its arguments are."""
+
+import psycopg
+import pytest
+
+from tests.conftest import TestDatabase
+from tests.security.conftest import as_gate, raw_sql_as
+
+pytestmark = pytest.mark.postgres_only
+
+# Each SECURITY DEFINER function, and what its arguments name (never who is acting).
+DEFINERS = {
+    "audit_events_scope()": "a trigger: no argument",
+    "chain_head_moves()": "a trigger: its arguments name the chain",
+    "compfund_login_failed(text)": "the login tried, recorded as tried by '(unauthenticated)'",
+    "compfund_login_succeeded()": "no argument: the connected role's own failures",
+    "compfund_login_wait(text)": "the login about to be tried",
+}
+
+
+def test_every_definer_function_is_known(office: TestDatabase) -> None:
+    with office.engine.connect() as conn:
+        found = conn.exec_driver_sql(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p "
+            "WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef ORDER BY 1"
+        ).scalars()
+        assert sorted(found) == sorted(DEFINERS)
+
+
+def test_a_failed_login_named_for_another_officer_is_no_ones_act(office: TestDatabase) -> None:
+    approver = office.login("approver")
+    with as_gate(office) as cur:
+        cur.execute("SELECT compfund_login_failed(%s)", (approver,))
+    with office.engine.connect() as conn:
+        actor, event = conn.exec_driver_sql(
+            "SELECT actor_login, event FROM audit_events ORDER BY chain_seq DESC LIMIT 1"
+        ).one()
+    assert (actor, event) == ("(unauthenticated)", "login_failed")
+
+
+def test_a_login_succeeded_call_forgives_only_the_caller(office: TestDatabase) -> None:
+    approver = office.login("approver")
+    with as_gate(office) as cur:
+        for _ in range(6):
+            cur.execute("SELECT compfund_login_failed(%s)", (approver,))
+    with raw_sql_as(office, "cw_bmc") as cur:
+        cur.execute("SELECT compfund_login_succeeded()")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            cur.execute("DELETE FROM login_failures")
+    with as_gate(office) as cur:
+        cur.execute("SELECT compfund_login_wait(%s)", (approver,))
+        assert cur.fetchone()[0] > 0  # type: ignore[index]
