@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Integer, MetaData, String, Table
 
-MASK = "****"  # what stands for the hidden part of an account
 VIEWS = MetaData()
 
 PAYEE_DETAILS_MASKED = Table(
@@ -43,11 +42,3 @@ PAYMENTS_MASKED = Table(
     Column("institution", String(80)),
     Column("account", String(8)),
 )
-
-
-def masked_account(account: str | None) -> str | None:
-    """The masking rule the views apply, for a value that is not in the database yet
-    (what an officer just typed): ``"0001-2345-678"`` -> ``"****5678"``."""
-    if account is None:
-        return None
-    return MASK + account.replace(" ", "").replace("-", "")[-4:]
