@@ -193,7 +193,9 @@ class ReconciliationLine(Base):
     statement_key: Mapped[str | None] = mapped_column(String(80))
     statement_currency: Mapped[str | None] = mapped_column(String(3))
     statement_minor: Mapped[int | None] = mapped_column(BigInteger)
-    statement_payee: Mapped[str | None] = mapped_column(String(120), info=IDENTIFYING)
+    statement_payee: Mapped[str | None] = mapped_column(  # finance only (0004_bank_details)
+        String(120), info=IDENTIFYING, deferred=True
+    )
     statement_reference: Mapped[str | None] = mapped_column(String(80))
     resolution: Mapped[str | None] = mapped_column(Text)
     resolved_by: Mapped[str | None] = mapped_column(String(63))

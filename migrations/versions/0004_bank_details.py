@@ -4,9 +4,10 @@ Revision ID: 0004_bank_details
 Revises: 0003_officer_logins
 Create Date: 2026-12-03 12:30:00
 
-Need to know (issue 9). The payee's name and account (``payee_details``, ``payments``)
-and the instruction file (``payment_batches``) are read in clear by finance officers,
-who pay and reconcile, and handed once to the approver who releases a batch:
+Need to know (issue 9). The payee's name and account (``payee_details``, ``payments``),
+the instruction file (``payment_batches``) and the payee a bank's statement reported
+(``reconciliation_lines.statement_payee``) are read in clear by finance officers, who pay
+and reconcile; the instruction file is handed once to the approver who releases a batch:
 
 - on both databases, two views mask them: ``payee_details_masked`` and
   ``payments_masked`` show the account as ``****`` and its last four letters or digits
@@ -58,6 +59,12 @@ SHOWN = {
     "payment_batches": (
         "id, currency, channel, status, line_count, total_minor, built_by, built_at, "
         "released_by, released_at, instruction_sha256, cancelled_by, version"
+    ),
+    # what the bank's statement says was paid to: an account, or for cash a name
+    "reconciliation_lines": (
+        "id, reconciliation_id, category, payment_id, row_number, statement_key, "
+        "statement_currency, statement_minor, statement_reference, resolution, resolved_by, "
+        "resolved_at, version"
     ),
 }
 SAFE = "SET search_path = pg_catalog, public, pg_temp"

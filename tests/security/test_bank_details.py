@@ -205,9 +205,6 @@ def test_the_approver_releasing_gets_the_file_in_their_own_name(built: Office) -
     assert released[3] == hashlib.sha256(file.encode()).hexdigest()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 9: a statement's payee (the account paid) is read in clear"
-)
 @pytest.mark.parametrize("login", NOT_FINANCE)
 def test_the_payee_on_a_bank_statement_is_not_read_in_clear_either(
     paid: Office, login: str
