@@ -34,13 +34,16 @@ CHANNELS = [c.value for c in Channel]
 
 
 def _batch_text(view: BatchView) -> str:
-    rows = [[p.key, p.survivor_code, str(p.amount), p.status.value] for p in view.payments]
+    rows = [
+        [p.key, p.survivor_code, str(p.amount), p.status.value, p.account or p.institution or ""]
+        for p in view.payments
+    ]
     head = (
         f"Batch {view.id}: {view.status.value}, {len(view.payments)} {view.channel.label} "
         f"payments, {view.total}"
     )
     skipped = "".join(f"\nleft out: {s}" for s in view.skipped)
-    return f"{head}\n{table(rows, ['key', 'survivor', 'amount', 'status'])}{skipped}"
+    return f"{head}\n{table(rows, ['key', 'survivor', 'amount', 'status', 'paid to'])}{skipped}"
 
 
 def batch_build(ns: argparse.Namespace, options: Globals) -> int:

@@ -1,4 +1,5 @@
-"""What an officer sees of a payment batch and its payments: survivor codes, never names."""
+"""What an officer sees of a payment batch and its payments: survivor codes, never names,
+and each payment's account masked (``****5678``), as every role may read it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from compfund.db.uow import UnitOfWork
 from compfund.enums import BatchStatus, Channel, InstalmentStatus, PaymentStatus
 from compfund.errors import NotFound
 from compfund.models import Instalment, Payment, PaymentBatch, Survivor
+from compfund.models.masked import PAYMENTS_MASKED
 from compfund.money import Currency, Money
 from compfund.permissions import Action
 from compfund.service import service
@@ -24,6 +26,8 @@ class PaymentLine:
     attempt: int
     amount: Money
     status: PaymentStatus
+    institution: str | None = None  # the bank or provider; cash: the DOSVY office
+    account: str | None = None  # masked: ****5678
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -32,6 +36,8 @@ class PaymentLine:
             "instalment": self.instalment_id,
             "attempt": self.attempt,
             "status": self.status.value,
+            "institution": self.institution,
+            "account": self.account,
             **self.amount.to_json(),
         }
 
@@ -84,8 +90,17 @@ def batch_payments(uow: UnitOfWork, batch_id: int) -> list[tuple[Payment, str]]:
     return [(p, str(code)) for p, code in rows]
 
 
+def _masked_accounts(uow: UnitOfWork, batch_id: int) -> dict[int, tuple[str | None, str | None]]:
+    view = PAYMENTS_MASKED.c
+    rows = uow.session.execute(
+        select(view.id, view.institution, view.account).where(view.batch_id == batch_id)
+    )
+    return {int(i): (institution, account) for i, institution, account in rows}
+
+
 def batch_view(uow: UnitOfWork, batch: PaymentBatch, skipped: tuple[str, ...] = ()) -> BatchView:
     rows = batch_payments(uow, batch.id)
+    accounts = _masked_accounts(uow, batch.id)
     return BatchView(
         batch.id,
         batch.currency,
@@ -96,7 +111,15 @@ def batch_view(uow: UnitOfWork, batch: PaymentBatch, skipped: tuple[str, ...] = 
         batch.released_by,
         batch.version,
         tuple(
-            PaymentLine(p.idempotency_key, code, p.instalment_id, p.attempt, p.amount, p.status)
+            PaymentLine(
+                p.idempotency_key,
+                code,
+                p.instalment_id,
+                p.attempt,
+                p.amount,
+                p.status,
+                *accounts.get(p.id, (None, None)),
+            )
             for p, code in rows
         ),
         skipped,

@@ -1,7 +1,10 @@
 """Payee details: how a survivor, or for a minor their guardian, is paid.
 
 Names, account numbers and phone numbers identify a survivor: they are masked in the audit
-trail, and showing them is an identifying access with a reason. Changing existing details
+trail, and showing them is an identifying access with a reason. Only finance officers read
+them in clear (they pay); the fund officer who records them reads them back masked, the
+account as its last four digits and no name (``payee_details_masked``; on PostgreSQL the
+database refuses the fund officer's role the clear columns). Changing existing details
 needs the version the officer loaded, so two desks never overwrite each other silently.
 """
 
@@ -20,6 +23,7 @@ from compfund.db.uow import RELOAD, UnitOfWork
 from compfund.enums import Channel, Payee
 from compfund.errors import ConcurrentEdit, InvalidInput, NotFound
 from compfund.models import PayeeDetails, Survivor
+from compfund.models.masked import PAYEE_DETAILS_MASKED
 from compfund.permissions import Action
 from compfund.provinces import BY_CODE, parse_province
 from compfund.reasons import IDENTIFYING_ACCESS
@@ -39,9 +43,11 @@ class PayeeInput:
 
 @dataclass(frozen=True, slots=True)
 class PayeeView:
+    """Payee details as an officer who is not in finance sees them: no name, the account
+    masked (``****5678``)."""
+
     survivor_code: str
     payee: Payee
-    payee_name: str
     channel: Channel
     institution: str | None
     account: str | None
@@ -105,10 +111,25 @@ def set_payee_details(
     return row.version
 
 
-def payee_details_of(uow: UnitOfWork, survivor: Survivor) -> PayeeDetails | None:
-    return uow.session.execute(
-        select(PayeeDetails).where(PayeeDetails.survivor_id == survivor.id)
-    ).scalar_one_or_none()
+def masked_payee_details(uow: UnitOfWork, survivor: Survivor) -> PayeeView | None:
+    """The survivor's payee details as every officer but finance reads them."""
+    view = PAYEE_DETAILS_MASKED.c
+    found = uow.session.execute(
+        select(
+            PayeeDetails.payee,
+            PayeeDetails.channel,
+            view.institution,
+            view.account,
+            view.dosvy_province,
+            view.version,
+        )
+        .join(PAYEE_DETAILS_MASKED, view.id == PayeeDetails.id)
+        .where(PayeeDetails.survivor_id == survivor.id)
+    ).one_or_none()
+    if found is None:
+        return None
+    payee, channel, institution, account, province, version = found
+    return PayeeView(survivor.code, payee, channel, institution, account, province, version)
 
 
 def cash_office(details: PayeeDetails) -> str:
@@ -120,20 +141,12 @@ def cash_office(details: PayeeDetails) -> str:
 def show_payee_details(
     survivor_code: str, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> PayeeView:
-    """The payee details with their version (an identifying access, logged with its reason)."""
+    """The payee details with their version, masked (an identifying access, logged with its
+    reason): enough to see which details are on file before changing them."""
     why = IDENTIFYING_ACCESS.read(reason)
     survivor = survivor_in_scope(uow, actor, survivor_code)
-    details = payee_details_of(uow, survivor)
+    details = masked_payee_details(uow, survivor)
     if details is None:
         raise NotFound(f"No payee details are recorded for {survivor.code}.")
     log_access(uow, "payee details", [survivor.code], why)
-    return PayeeView(
-        survivor.code,
-        details.payee,
-        details.payee_name,
-        details.channel,
-        details.institution,
-        details.account,
-        details.dosvy_province,
-        details.version,
-    )
+    return details

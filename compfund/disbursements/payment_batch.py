@@ -8,6 +8,10 @@ money out of the fund's bank account into payments in transit, writes the instru
 file, and is refused if it would take the fund below zero in the batch's currency, with
 the shortfall shown. The fund's balance is checked again after the release is posted, while
 the journal is locked, so two releases at the same moment cannot both spend the same money.
+
+On PostgreSQL the approver's role may not read payees' names and accounts: the release
+itself, and the instruction file, are made by the database (``compfund_release_batch``),
+which hands the file to the approver releasing and to nobody else.
 """
 
 from __future__ import annotations
@@ -16,14 +20,18 @@ import hashlib
 import random
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy import text as sql
+from sqlalchemy.orm import undefer
 
 from compfund.actor import Actor
 from compfund.audit.access import log_access
 from compfund.awards.award import payee_for
 from compfund.clock import today_in_cambodia, utc_now
 from compfund.codes import new_payment_key
+from compfund.db.audit_hook import append_events, audit_row, masked
 from compfund.db.uow import RELOAD, UnitOfWork
 from compfund.disbursements.batch_view import BatchView, batch_payments, batch_row, batch_view
 from compfund.disbursements.guarded import advance
@@ -106,6 +114,8 @@ def build_batch(
             PayeeDetails.channel == channel,
         )
         .order_by(Instalment.due_on, Instalment.id)
+        # a finance officer reads the bank details in clear, to copy them to each payment
+        .options(undefer(PayeeDetails.payee_name), undefer(PayeeDetails.account))
     ).all()
     chosen, skipped = [], []
     for instalment, details, survivor in rows:
@@ -185,6 +195,73 @@ def cancel_batch(batch_id: int, *, actor: Actor, uow: UnitOfWork) -> BatchView:
     return batch_view(uow, batch)
 
 
+def _released_here(
+    uow: UnitOfWork, actor: Actor, batch: PaymentBatch, payments: list[tuple[Payment, str]]
+) -> str:
+    """SQLite (one desk), or the schema's owner: the service writes the release and the
+    file."""
+    text = instruction_csv(
+        [
+            InstructionLine(
+                p.idempotency_key, code, p.payee_name, p.channel, p.institution, p.account, p.amount
+            )
+            for p, code in payments
+        ]
+    )
+    batch.status = BatchStatus.RELEASED
+    batch.released_by = actor.login
+    batch.released_at = utc_now()
+    batch.instruction_file = text
+    batch.instruction_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    uow.session.flush()  # the version check: a second desk releasing too stops here
+    return text
+
+
+_RELEASE = sql("SELECT public.compfund_release_batch(:batch, :version)")
+
+
+def _own_login(uow: UnitOfWork, actor: Actor) -> bool:
+    """PostgreSQL, with the officer connected as their own role (every desk). The schema's
+    owner, who may read everything, also works in officers' names on one connection (the
+    demo): for it the service writes the release itself, as on SQLite."""
+    if uow.dialect != "postgresql":
+        return False
+    return bool(
+        uow.session.execute(sql("SELECT session_user = :login"), {"login": actor.login}).scalar()
+    )
+
+
+def _released_by_the_database(uow: UnitOfWork, batch: PaymentBatch) -> str:
+    """PostgreSQL: the approver's role reads no payee's name or account. The database
+    releases the batch in the name of the officer logged in and hands over the instruction
+    file it builds from the batch's payments (compfund_release_batch, 0004_bank_details);
+    the change is written to the audit trail here, as the audit hook would."""
+    uow.session.flush()
+    version = batch.version
+    text = uow.session.execute(_RELEASE, {"batch": batch.id, "version": version}).scalar()
+    if text is None:  # no longer built at that version: another desk moved it
+        raise ConcurrentEdit(RELOAD)
+    uow.session.refresh(batch)
+    columns: Any = PaymentBatch.__table__.c
+    released = ("status", "released_by", "released_at", "instruction_sha256", "version")
+    new = {name: masked(columns[name], getattr(batch, name)) for name in released}
+    new["instruction_file"] = masked(columns.instruction_file, text)
+    append_events(
+        uow.session,
+        [
+            audit_row(
+                uow.session,
+                event_name="update",
+                entity="payment_batches",
+                entity_id=str(batch.id),
+                old_values={"status": BatchStatus.BUILT.value, "version": version},
+                new_values=new,
+            )
+        ],
+    )
+    return str(text)
+
+
 @dataclass(frozen=True, slots=True)
 class ReleasedBatch:
     batch: BatchView
@@ -212,21 +289,11 @@ def release_batch(
     currency = batch.currency
     _refuse_shortfall(f"Batch {batch.id}", batch.total, fund_available(uow, currency))
     payments = batch_payments(uow, batch.id)
-    text = instruction_csv(
-        [
-            InstructionLine(
-                p.idempotency_key, code, p.payee_name, p.channel, p.institution, p.account, p.amount
-            )
-            for p, code in payments
-        ]
-    )
+    if _own_login(uow, actor):
+        text = _released_by_the_database(uow, batch)
+    else:
+        text = _released_here(uow, actor, batch, payments)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    batch.status = BatchStatus.RELEASED
-    batch.released_by = actor.login
-    batch.released_at = utc_now()
-    batch.instruction_file = text
-    batch.instruction_sha256 = digest
-    uow.session.flush()  # the version check: a second desk releasing too stops here
     ids = [p.id for p, _c in payments]
     if advance(uow, Payment, ids, PaymentStatus.BATCHED, {"status": "released"}) != len(ids):
         raise ConcurrentEdit(RELOAD)

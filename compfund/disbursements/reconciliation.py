@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from compfund.actor import Actor
 from compfund.clock import utc_now
@@ -244,9 +245,9 @@ def reconcile_statement(
     payments = {
         p.idempotency_key: p
         for p in uow.session.execute(
-            select(Payment).where(
-                Payment.batch_id == batch.id, Payment.status != PaymentStatus.CANCELLED
-            )
+            select(Payment)
+            .where(Payment.batch_id == batch.id, Payment.status != PaymentStatus.CANCELLED)
+            .options(undefer(Payment.payee_name), undefer(Payment.account))
         ).scalars()
     }
     reconciliation = Reconciliation(

@@ -38,17 +38,24 @@ from compfund.money import Currency, Money
 
 
 class PayeeDetails(Base):
-    """How a survivor (or, for a minor, their guardian) is paid."""
+    """How a survivor (or, for a minor, their guardian) is paid.
+
+    Bank details (the payee's name, the account) are read in clear by finance officers
+    only: on PostgreSQL every other role may not select those columns (0004_bank_details)
+    and reads ``payee_details_masked`` (compfund.models.masked). So they are deferred:
+    loading a row loads them only when asked for."""
 
     __tablename__ = "payee_details"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     survivor_id: Mapped[int] = mapped_column(ForeignKey("survivors.id"), unique=True)
     payee: Mapped[Payee] = mapped_column(stored(Payee, "payee"))
-    payee_name: Mapped[str] = mapped_column(String(120), info=IDENTIFYING)
+    payee_name: Mapped[str] = mapped_column(String(120), info=IDENTIFYING, deferred=True)
     channel: Mapped[Channel] = mapped_column(stored(Channel, "channel"))
     institution: Mapped[str | None] = mapped_column(String(80))  # bank or mobile-money provider
-    account: Mapped[str | None] = mapped_column(String(40), info=IDENTIFYING)  # number or phone
+    account: Mapped[str | None] = mapped_column(  # number or phone
+        String(40), info=IDENTIFYING, deferred=True
+    )
     dosvy_province: Mapped[str | None] = mapped_column(ForeignKey("provinces.code"))
     updated_by: Mapped[str] = mapped_column(String(63))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -106,7 +113,7 @@ class PaymentBatch(Base):
     built_at: Mapped[datetime] = mapped_column(UTCDateTime())
     released_by: Mapped[str | None] = mapped_column(String(63))
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    instruction_file: Mapped[str | None] = mapped_column(Text, info=IDENTIFYING)
+    instruction_file: Mapped[str | None] = mapped_column(Text, info=IDENTIFYING, deferred=True)
     instruction_sha256: Mapped[str | None] = mapped_column(String(64))
     cancelled_by: Mapped[str | None] = mapped_column(String(63))
     version: Mapped[int] = mapped_column(Integer)
@@ -138,8 +145,8 @@ class Payment(Base):
     channel: Mapped[Channel] = mapped_column(stored(Channel, "channel"))
     currency: Mapped[Currency] = mapped_column(stored(Currency, "currency"))
     amount_minor: Mapped[int] = mapped_column(BigInteger)
-    payee_name: Mapped[str] = mapped_column(String(120), info=IDENTIFYING)
-    account: Mapped[str | None] = mapped_column(String(40), info=IDENTIFYING)
+    payee_name: Mapped[str] = mapped_column(String(120), info=IDENTIFYING, deferred=True)
+    account: Mapped[str | None] = mapped_column(String(40), info=IDENTIFYING, deferred=True)
     institution: Mapped[str | None] = mapped_column(String(80))
     status: Mapped[PaymentStatus] = mapped_column(
         stored(PaymentStatus, "payment_status"), index=True
@@ -186,7 +193,9 @@ class ReconciliationLine(Base):
     statement_key: Mapped[str | None] = mapped_column(String(80))
     statement_currency: Mapped[str | None] = mapped_column(String(3))
     statement_minor: Mapped[int | None] = mapped_column(BigInteger)
-    statement_payee: Mapped[str | None] = mapped_column(String(120), info=IDENTIFYING)
+    statement_payee: Mapped[str | None] = mapped_column(  # finance only (0004_bank_details)
+        String(120), info=IDENTIFYING, deferred=True
+    )
     statement_reference: Mapped[str | None] = mapped_column(String(80))
     resolution: Mapped[str | None] = mapped_column(Text)
     resolved_by: Mapped[str | None] = mapped_column(String(63))

@@ -24,9 +24,11 @@ from compfund.enums import AwardKind, AwardStatus, Channel, Payee, PaymentStatus
 from compfund.errors import RuleViolation
 from compfund.ledger.balances import statement_lines
 from compfund.models import Application, Award, Instalment, PayeeDetails, Payment, Survivor
+from compfund.models.masked import PAYEE_DETAILS_MASKED
 from compfund.models.payments import PaymentBatch
 from compfund.money import Money
 from compfund.permissions import Action
+from compfund.provinces import BY_CODE
 from compfund.queries.chain_point import chain_point
 from compfund.queries.export_table import Cell, ChainPoint, Column, ExportKind, ExportTable
 from compfund.reasons import document_request
@@ -68,11 +70,13 @@ def _line(km: str, en: str, details: object) -> Line:
 
 @dataclass(frozen=True, slots=True)
 class PayeeLines:
-    """Who the document is for: the survivor and, for a minor's award, the guardian."""
+    """Who the document is for: the survivor and, for a minor's award, the guardian; and
+    how they are paid, as every officer but finance reads it: the account masked
+    (``****5678``), the name on it left out (compfund.models.masked)."""
 
     survivor: Survivor
     payee: Payee
-    details: PayeeDetails | None
+    paid_by: str | None
 
     def lines(self) -> list[Line]:
         s = self.survivor
@@ -87,16 +91,31 @@ class PayeeLines:
             )
         else:
             out.append(_line("អ្នកទទួលប្រាក់", "Payee", f"{s.name_latin}, the survivor"))
-        if self.details is not None:
-            out.append(_line("ឈ្មោះលើគណនី", "Name on the payment account", self.details.payee_name))
+        if self.paid_by is not None:
+            out.append(_line("គណនីទូទាត់", "Paid by", self.paid_by))
         return out
 
 
+def _paid_by(uow: UnitOfWork, survivor: Survivor) -> str | None:
+    """How the survivor is paid, from the masked payee details: "Bank transfer, ACLEDA
+    Bank, account ****5678", or the DOSVY office that hands cash over."""
+    view = PAYEE_DETAILS_MASKED.c
+    found = uow.session.execute(
+        select(PayeeDetails.channel, view.institution, view.account, view.dosvy_province)
+        .join(PAYEE_DETAILS_MASKED, view.id == PayeeDetails.id)
+        .where(PayeeDetails.survivor_id == survivor.id)
+    ).one_or_none()
+    if found is None:
+        return None
+    channel, institution, account, province = found
+    if channel is Channel.CASH_DOSVY:
+        office = f"DOSVY {BY_CODE[province].name_en}" if province in BY_CODE else "DOSVY"
+        return f"{channel.label}, {office}"
+    return f"{channel.label}, {institution or '-'}, account {account or '-'}"
+
+
 def _payee(uow: UnitOfWork, survivor: Survivor, payee: Payee) -> PayeeLines:
-    details = uow.session.execute(
-        select(PayeeDetails).where(PayeeDetails.survivor_id == survivor.id)
-    ).scalar_one_or_none()
-    return PayeeLines(survivor, payee, details)
+    return PayeeLines(survivor, payee, _paid_by(uow, survivor))
 
 
 def _table(
