@@ -396,39 +396,63 @@ MORE_SCOPE = {
 def audit_events_scope() -> None:
     """A caseworker reads their own events and, of the tables they may read, the events
     about their own province's survivors and those about no survivor: never another
-    province's, nor money's."""
+    province's, nor money's. (What the connected role is, may read and where it works is
+    asked once per query, in uncorrelated subqueries, not once per row.)"""
     op.execute(
-        f"""CREATE FUNCTION compfund_event_in_scope(p_province text, p_actor text,
-                                                    p_entity text)
-        RETURNS boolean LANGUAGE sql STABLE SET search_path = {FIXED_PATH} AS $$
-            SELECT NOT pg_catalog.pg_has_role(session_user, 'compfund_caseworker', 'MEMBER')
-                OR p_actor = session_user::text
-                OR ((pg_catalog.to_regclass('public.' || quote_ident(p_entity)) IS NULL
-                     OR pg_catalog.has_table_privilege(session_user,
-                            pg_catalog.to_regclass('public.' || quote_ident(p_entity)), 'SELECT'))
-                    AND (p_province IS NULL
-                         OR p_province = (SELECT u.province_code FROM public.users u
-                                           WHERE u.login = session_user::text)))
+        f"""CREATE FUNCTION compfund_unread_tables() RETURNS text[]
+        LANGUAGE sql STABLE SET search_path = {FIXED_PATH} AS $$
+            -- the tables of compfund's schema that the connected role may not read
+            SELECT coalesce(array_agg(c.relname::text), '{{}}') FROM pg_catalog.pg_class c
+             WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'v', 'p')
+               AND NOT pg_catalog.has_table_privilege(session_user, c.oid, 'SELECT')
         $$"""
     )
-    op.execute(f"GRANT EXECUTE ON FUNCTION compfund_event_in_scope(text, text, text) TO {STAFF}")
+    op.execute(f"GRANT EXECUTE ON FUNCTION compfund_unread_tables() TO {STAFF}")
     op.execute("ALTER TABLE audit_events ENABLE ROW LEVEL SECURITY")
     op.execute("ALTER TABLE audit_events FORCE ROW LEVEL SECURITY")
     op.execute(
-        "CREATE POLICY audit_events_read ON audit_events FOR SELECT "
-        "USING (compfund_event_in_scope(scope_province, actor_login, entity))"
+        "CREATE POLICY audit_events_read ON audit_events FOR SELECT USING ("
+        "(SELECT compfund_sees_every_province()) OR actor_login = session_user::text "
+        "OR (entity::text <> ALL (coalesce((SELECT compfund_unread_tables()), '{}')) "
+        "AND (scope_province IS NULL OR scope_province = (SELECT compfund_own_province()))))"
     )
     op.execute("CREATE POLICY audit_events_append ON audit_events FOR INSERT WITH CHECK (true)")
 
 
 def province_scope_function() -> None:
-    """``compfund_in_scope(province)`` again, its names schema-qualified."""
+    """Who sees every province, and which province a caseworker works in: each asked once
+    per query by the policies (``(SELECT ...)``), so that a policy's per-row test is a
+    plain comparison. ``compfund_in_scope(province)`` stays, its names qualified."""
+    op.execute(
+        f"""CREATE FUNCTION compfund_sees_every_province() RETURNS boolean
+        LANGUAGE sql STABLE SET search_path = {FIXED_PATH} AS $$
+            SELECT NOT pg_catalog.pg_has_role(session_user, 'compfund_caseworker', 'MEMBER')
+        $$"""
+    )
+    op.execute(
+        f"""CREATE FUNCTION compfund_own_province() RETURNS text
+        LANGUAGE sql STABLE SET search_path = {FIXED_PATH} AS $$
+            SELECT u.province_code FROM public.users u WHERE u.login = session_user::text
+        $$"""
+    )
     op.execute(
         f"""CREATE OR REPLACE FUNCTION compfund_in_scope(province text) RETURNS boolean
         LANGUAGE sql STABLE SET search_path = {FIXED_PATH} AS $$
-            SELECT NOT pg_catalog.pg_has_role(session_user, 'compfund_caseworker', 'MEMBER')
-                OR province = (SELECT u.province_code FROM public.users u
-                                WHERE u.login = session_user::text)
+            SELECT public.compfund_sees_every_province()
+                OR province = public.compfund_own_province()
         $$"""
     )
-    op.execute(f"GRANT EXECUTE ON FUNCTION compfund_in_scope(text) TO {STAFF}")
+    for fn in (
+        "compfund_sees_every_province()",
+        "compfund_own_province()",
+        "compfund_in_scope(text)",
+    ):
+        op.execute(f"GRANT EXECUTE ON FUNCTION {fn} TO {STAFF}")
+    condition = (
+        "(SELECT compfund_sees_every_province()) "
+        "OR province_code = (SELECT compfund_own_province())"
+    )
+    op.execute(
+        f"ALTER POLICY survivors_province_scope ON survivors "
+        f"USING ({condition}) WITH CHECK ({condition})"
+    )

@@ -17,6 +17,7 @@ DEFINERS = {
     "compfund_login_failed(text)": "the login tried, recorded as tried by '(unauthenticated)'",
     "compfund_login_succeeded()": "no argument: the connected role's own failures",
     "compfund_login_wait(text)": "the login about to be tried",
+    "compfund_release_batch(integer,integer)": "the batch and the version the approver saw",
 }
 
 
