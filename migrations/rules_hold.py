@@ -25,7 +25,9 @@ CHAIN_LOCKS = {"audit": 74_610_101, "journal": 74_610_102}  # compfund.db.chain.
 SLOW_AFTER = 5  # wrong passwords from one address before the gate makes a login wait
 MAX_WAIT_SECONDS = 30
 FORGET_AFTER = "1 hour"  # a login's failures from one address are forgotten after this
-TRAIL_CAP_PER_MINUTE = 30
+TRAIL_CAP_PER_MINUTE = 30  # failed logins of unknown logins recorded per minute, at most
+MAX_LOGINS_PER_CLIENT = 200  # logins whose failures are counted per client address
+GATE_TIMEOUT = "5s"  # the gate's statements, locks and idle transactions, at most
 SCOPE_UNKNOWN = "?"  # audit_events.scope_province of a survivor's event whose survivor is gone
 # Catalog views that list roles and who is connected: closed to PUBLIC (only a superuser
 # may change their grants), open to compfund's officers and the schema's owner.
@@ -36,8 +38,9 @@ ROLE_CATALOG = "pg_roles, pg_auth_members, pg_user, pg_group, pg_stat_activity"
 
 def close_the_database() -> None:
     """Nobody connects, creates temporary objects or creates anything in the database or
-    its schema unless granted; compfund's roles may connect and nothing more. (The grants
-    on a database are not copied with it: a copy made from a template needs this again.)"""
+    its schema unless granted; compfund's roles may connect and nothing more; the gate's
+    sessions cannot wait or idle long. (A database's grants and its roles' settings are
+    not copied with it: a copy made from a template needs this again.)"""
     op.execute(DATABASE_PRIVILEGES)
 
 
@@ -47,6 +50,13 @@ DATABASE_PRIVILEGES = f"""DO $$ BEGIN
                    current_database());
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO {STAFF}, {GATE}', current_database());
     REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+    -- a gate session holding the trail's lock open would stop every desk's writes
+    EXECUTE format('ALTER ROLE {GATE} IN DATABASE %I SET statement_timeout = %L',
+                   current_database(), '{GATE_TIMEOUT}');
+    EXECUTE format('ALTER ROLE {GATE} IN DATABASE %I SET lock_timeout = %L',
+                   current_database(), '{GATE_TIMEOUT}');
+    EXECUTE format('ALTER ROLE {GATE} IN DATABASE %I SET idle_in_transaction_session_timeout = %L',
+                   current_database(), '{GATE_TIMEOUT}');
 END $$"""
 
 
@@ -161,7 +171,8 @@ def chain_heads_move_by_append() -> None:
 
 def own_name_checks() -> None:
     """The audit actor and erasure approver checks, with the table's owner read from the
-    catalog by the trigger's own table (TG_RELID) rather than by name."""
+    catalog by the trigger's own table (TG_RELID) rather than by name; and the same actor
+    check on the journal."""
     owner = "(SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = TG_RELID)"
     op.execute(
         f"""CREATE OR REPLACE FUNCTION audit_events_actor_check() RETURNS trigger
@@ -174,6 +185,22 @@ def own_name_checks() -> None:
             END IF;
             RETURN NEW;
         END $$"""
+    )
+    op.execute(
+        f"""CREATE FUNCTION journal_entries_actor_check() RETURNS trigger
+        LANGUAGE plpgsql SET search_path = {FIXED_PATH} AS $$
+        BEGIN
+            IF NEW.actor_login IS DISTINCT FROM session_user::text
+               AND NOT pg_catalog.pg_has_role(current_user, {owner}, 'MEMBER') THEN
+                RAISE EXCEPTION 'journal entries are written in the name of the connected role %',
+                    session_user USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            RETURN NEW;
+        END $$"""
+    )
+    op.execute(
+        "CREATE TRIGGER trg_journal_entries_actor BEFORE INSERT ON journal_entries "
+        "FOR EACH ROW EXECUTE FUNCTION journal_entries_actor_check()"
     )
     op.execute(
         f"""CREATE OR REPLACE FUNCTION erasure_requests_four_eyes() RETURNS trigger
@@ -242,18 +269,31 @@ def slowing_gate() -> None:
             ON CONFLICT (login, client) DO UPDATE
                SET failures = f.failures + 1, last_failed_at = clock_timestamp()
             RETURNING f.failures INTO v_failures;
-            IF (SELECT count(*) FROM public.audit_events e
-                 WHERE e.occurred_at > clock_timestamp() - interval '1 minute'
-                   AND e.actor_login = '(unauthenticated)') < {TRAIL_CAP_PER_MINUTE} THEN
-                v_known := EXISTS (SELECT 1 FROM public.users u WHERE u.login = v_login);
+            -- a client keeps at most MAX_LOGINS_PER_CLIENT logins' counts: the oldest go
+            DELETE FROM public.login_failures f
+             WHERE f.client = {client} AND f.login IN (
+                   SELECT o.login FROM public.login_failures o WHERE o.client = {client}
+                    ORDER BY o.last_failed_at DESC OFFSET {MAX_LOGINS_PER_CLIENT});
+            v_known := EXISTS (SELECT 1 FROM public.users u WHERE u.login = v_login);
+            -- A real login's failures are always recorded, but fewer as they repeat (the
+            -- first SLOW_AFTER, then the 8th, 16th, 32nd ...): nobody's noise can hide a
+            -- guess at a real login, and one login cannot flood the trail. Unknown logins
+            -- share TRAIL_CAP_PER_MINUTE events a minute.
+            IF v_known AND (v_failures <= {SLOW_AFTER} OR (v_failures & (v_failures - 1)) = 0) THEN
                 PERFORM public.compfund_audit_append('(unauthenticated)', 'login_failed',
-                    'users', CASE WHEN v_known THEN v_login END,
-                    CASE WHEN v_known THEN 'wrong password' ELSE 'unknown login' END);
-                IF v_known AND v_failures = {SLOW_AFTER} THEN
+                    'users', v_login, 'wrong password (' || v_failures || ' from ' || {client}
+                    || ')');
+                IF v_failures = {SLOW_AFTER} THEN
                     PERFORM public.compfund_audit_append('(unauthenticated)', 'lockout',
                         'users', v_login, 'slowed after {SLOW_AFTER} wrong passwords from '
                         || {client});
                 END IF;
+            ELSIF NOT v_known AND (SELECT count(*) FROM public.audit_events e
+                 WHERE e.occurred_at > clock_timestamp() - interval '1 minute'
+                   AND e.actor_login = '(unauthenticated)' AND e.entity_id IS NULL)
+                 < {TRAIL_CAP_PER_MINUTE} THEN
+                PERFORM public.compfund_audit_append('(unauthenticated)', 'login_failed',
+                    'users', NULL, 'unknown login');
             END IF;
             RETURN public.compfund_login_wait(v_login);
         END $$"""
@@ -359,6 +399,10 @@ def survivor_province_function() -> None:
                 END IF;
             END IF;
             SELECT x.province_code INTO province FROM public.survivors x WHERE x.id = s;
+            IF NOT public.compfund_sees_every_province()
+               AND province IS DISTINCT FROM public.compfund_own_province() THEN
+                RETURN '{SCOPE_UNKNOWN}';  -- a caseworker's event tells them no other province
+            END IF;
             RETURN coalesce(province, '{SCOPE_UNKNOWN}');
         EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
             RETURN '{SCOPE_UNKNOWN}';
@@ -394,26 +438,27 @@ MORE_SCOPE = {
 
 
 def audit_events_scope() -> None:
-    """A caseworker reads their own events and, of the tables they may read, the events
+    """A caseworker reads their own events and, about the tables they may read, the events
     about their own province's survivors and those about no survivor: never another
-    province's, nor money's. (What the connected role is, may read and where it works is
+    province's, nor money's, nor another officer's identifying accesses (whose entity is
+    no table). (What the connected role is, may read and where it works is
     asked once per query, in uncorrelated subqueries, not once per row.)"""
     op.execute(
-        f"""CREATE FUNCTION compfund_unread_tables() RETURNS text[]
+        f"""CREATE FUNCTION compfund_read_tables() RETURNS text[]
         LANGUAGE sql STABLE SET search_path = {FIXED_PATH} AS $$
-            -- the tables of compfund's schema that the connected role may not read
+            -- the tables of compfund's schema that the connected role may read whole
             SELECT coalesce(array_agg(c.relname::text), '{{}}') FROM pg_catalog.pg_class c
              WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'v', 'p')
-               AND NOT pg_catalog.has_table_privilege(session_user, c.oid, 'SELECT')
+               AND pg_catalog.has_table_privilege(session_user, c.oid, 'SELECT')
         $$"""
     )
-    op.execute(f"GRANT EXECUTE ON FUNCTION compfund_unread_tables() TO {STAFF}")
+    op.execute(f"GRANT EXECUTE ON FUNCTION compfund_read_tables() TO {STAFF}")
     op.execute("ALTER TABLE audit_events ENABLE ROW LEVEL SECURITY")
     op.execute("ALTER TABLE audit_events FORCE ROW LEVEL SECURITY")
     op.execute(
         "CREATE POLICY audit_events_read ON audit_events FOR SELECT USING ("
         "(SELECT compfund_sees_every_province()) OR actor_login = session_user::text "
-        "OR (entity::text <> ALL (coalesce((SELECT compfund_unread_tables()), '{}')) "
+        "OR (entity::text = ANY (coalesce((SELECT compfund_read_tables()), '{}')) "
         "AND (scope_province IS NULL OR scope_province = (SELECT compfund_own_province()))))"
     )
     op.execute("CREATE POLICY audit_events_append ON audit_events FOR INSERT WITH CHECK (true)")

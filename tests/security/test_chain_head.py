@@ -54,3 +54,17 @@ def test_an_event_that_does_not_extend_the_chain_is_refused(office: TestDatabase
                 "prev_hash, row_hash) VALUES (%s, now(), session_user, 'x', 'x', %s, %s)",
                 (length + 100, "0" * 64, "f" * 64),
             )
+
+
+def test_a_journal_entry_in_another_officers_name_is_refused(office: TestDatabase) -> None:
+    with (
+        raw_sql_as(office, "fund_officer") as cur,
+        pytest.raises(psycopg.errors.InsufficientPrivilege, match="name of the connected role"),
+    ):
+        cur.execute(
+            "INSERT INTO journal_entries (chain_seq, entry_date, recorded_at, actor_login, kind, "
+            "memo, lines, prev_hash, row_hash) SELECT h.length + 1, current_date, now(), %s, "
+            "'adjustment', 'forged', '[]', h.last_hash, %s FROM chain_heads h "
+            "WHERE h.chain = 'journal'",
+            (office.login("finance_officer"), "f" * 64),
+        )

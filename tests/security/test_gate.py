@@ -6,7 +6,12 @@ import pytest
 
 from compfund.desk import Desk
 from compfund.errors import AuthenticationFailed
-from migrations.rules_hold import MAX_WAIT_SECONDS, TRAIL_CAP_PER_MINUTE
+from migrations.rules_hold import (
+    GATE_TIMEOUT,
+    MAX_LOGINS_PER_CLIENT,
+    MAX_WAIT_SECONDS,
+    TRAIL_CAP_PER_MINUTE,
+)
 from tests.conftest import PASSWORD, TestDatabase
 from tests.security.conftest import as_gate
 
@@ -94,3 +99,35 @@ def test_the_gate_reads_and_writes_no_table(office: TestDatabase) -> None:
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 cur.execute(statement)
+
+
+def test_strangers_noise_does_not_hide_a_guess_at_a_real_login(office: TestDatabase) -> None:
+    approver = office.login("approver")
+    with as_gate(office) as cur:
+        cur.execute(
+            "SELECT count(compfund_login_failed('junk' || g)) FROM generate_series(1, 60) g"
+        )
+        cur.execute("SELECT compfund_login_failed(%s)", (approver,))
+    with office.engine.connect() as conn:
+        recorded = conn.exec_driver_sql(
+            "SELECT count(*) FROM audit_events WHERE event = 'login_failed' AND entity_id = %s",
+            (approver,),
+        ).scalar_one()
+    assert recorded == 1
+
+
+def test_the_gate_keeps_a_bounded_count_per_address(office: TestDatabase) -> None:
+    with as_gate(office) as cur:
+        cur.execute(
+            "SELECT count(compfund_login_failed(md5(g::text))) FROM generate_series(1, 500) g"
+        )
+    with office.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT count(*) FROM login_failures").scalar_one()
+    assert rows <= MAX_LOGINS_PER_CLIENT
+
+
+def test_the_gate_cannot_hold_the_trail_open(office: TestDatabase) -> None:
+    with as_gate(office) as cur:
+        for setting in ("statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout"):
+            cur.execute(f"SHOW {setting}")
+            assert cur.fetchone() == (GATE_TIMEOUT,), setting
