@@ -1,4 +1,10 @@
-"""Officers: adding them (and, on PostgreSQL, their database role), listing, disabling."""
+"""Officers: adding them (and, on PostgreSQL, their database role), listing, disabling,
+enabling, resetting a password, changing a role or a caseworker's province.
+
+Administrators only, never on their own login. On PostgreSQL the login itself is changed
+through the officer-manager functions (compfund.db.pg_roles); the ``users`` row's
+changes are recorded by the audit hook, the login's by the functions.
+"""
 
 from __future__ import annotations
 
@@ -64,11 +70,7 @@ def add_user(
             "Only the first administrator can be added without logging in; "
             "log in as an administrator (--user) to add other officers."
         )
-    province = parse_province(province_code) if province_code else None
-    if role is Role.CASEWORKER and province is None:
-        raise InvalidInput("A caseworker needs a responsible province (--province KH-n).")
-    if role is not Role.CASEWORKER and province is not None:
-        raise InvalidInput("Only caseworkers are tied to a province.")
+    province = _province_for(role, province_code)
     session = uow.session
     if session.execute(select(User.id).where(User.login == login)).first():
         raise RuleViolation(f"An officer with the login {login!r} already exists.")
@@ -95,15 +97,112 @@ def list_users(*, actor: Actor, uow: UnitOfWork) -> list[UserSummary]:
     return [_summary(u) for u in users]
 
 
-@service(Action.MANAGE_USERS, writes=True)
-def set_user_disabled(login: str, disabled: bool, *, actor: Actor, uow: UnitOfWork) -> UserSummary:
+# -- changing an officer: never one's own login ------------------------------------------
+
+
+def _other_officer(login: str, actor: Actor, uow: UnitOfWork) -> User:
+    """The officer ``login`` names, who is not the acting officer."""
+    login = login.strip().lower()
     user = uow.session.execute(select(User).where(User.login == login)).scalar_one_or_none()
     if user is None:
-        raise NotFound(f"No officer has the login {login!r}.")
-    if user.login == actor.login and disabled:
-        raise RuleViolation("You cannot disable your own account.")
+        raise NotFound(f"No officer has the login {login!r}: `compfund user list` shows them.")
+    if user.login == actor.login:
+        raise RuleViolation(
+            "You cannot change your own account: ask another administrator to do it."
+        )
+    return user
+
+
+def _province_for(role: Role, province_code: str | None) -> str | None:
+    """The responsible province an officer of ``role`` has: a caseworker one, others none."""
+    province = parse_province(province_code) if province_code else None
+    if role is Role.CASEWORKER and province is None:
+        raise InvalidInput("A caseworker needs a responsible province (--province KH-n).")
+    if role is not Role.CASEWORKER and province is not None:
+        raise InvalidInput("Only caseworkers are tied to a province.")
+    return province
+
+
+def _set_disabled(login: str, disabled: bool, actor: Actor, uow: UnitOfWork) -> UserSummary:
+    user = _other_officer(login, actor, uow)
+    if user.disabled == disabled:
+        state = "disabled" if disabled else "enabled"
+        raise RuleViolation(f"{user.login} is already {state}: nothing was changed.")
     user.disabled = disabled
+    if not disabled:
+        user.failed_logins = 0
+        user.locked_until = None
     uow.session.flush()
     if uow.dialect == "postgresql":
-        pg_roles.set_login_enabled(uow.session, login, not disabled)
+        pg_roles.set_login_enabled(uow.session, user.login, not disabled)
+    return _summary(user)
+
+
+@service(Action.MANAGE_USERS, writes=True)
+def set_user_disabled(login: str, disabled: bool, *, actor: Actor, uow: UnitOfWork) -> UserSummary:
+    """Disable an officer (``disabled``) or enable them again."""
+    return _set_disabled(login, disabled, actor, uow)
+
+
+@service(Action.MANAGE_USERS, writes=True)
+def disable_user(login: str, *, actor: Actor, uow: UnitOfWork) -> UserSummary:
+    """The officer can no longer log in (on PostgreSQL their login becomes NOLOGIN)."""
+    return _set_disabled(login, True, actor, uow)
+
+
+@service(Action.MANAGE_USERS, writes=True)
+def enable_user(login: str, *, actor: Actor, uow: UnitOfWork) -> UserSummary:
+    """The officer may log in again, and any lock after wrong passwords is lifted."""
+    return _set_disabled(login, False, actor, uow)
+
+
+@service(Action.MANAGE_USERS, writes=True)
+def reset_password(login: str, *, password: str, actor: Actor, uow: UnitOfWork) -> UserSummary:
+    """A new password for another officer, set by an administrator."""
+    user = _other_officer(login, actor, uow)
+    check_strength(password)
+    if uow.dialect == "postgresql":
+        pg_roles.set_password(uow.session, user.login, password)
+    else:
+        user.password_hash = hash_password(password)
+        uow.session.flush()
+    return _summary(user)
+
+
+@service(Action.MANAGE_USERS, writes=True)
+def set_role(
+    login: str,
+    role: Role,
+    *,
+    province_code: str | None = None,
+    actor: Actor,
+    uow: UnitOfWork,
+) -> UserSummary:
+    """Move an officer to another role; a caseworker's province is given with it, and an
+    officer who stops being a caseworker keeps none."""
+    user = _other_officer(login, actor, uow)
+    if user.role is role:
+        raise RuleViolation(f"{user.login} already has the role {role.label}: nothing was changed.")
+    province = _province_for(role, province_code)
+    user.role = role
+    user.province_code = province
+    uow.session.flush()
+    if uow.dialect == "postgresql":
+        pg_roles.set_group(uow.session, user.login, role)
+    return _summary(user)
+
+
+@service(Action.MANAGE_USERS, writes=True)
+def set_province(login: str, province_code: str, *, actor: Actor, uow: UnitOfWork) -> UserSummary:
+    """Give a caseworker another responsible province."""
+    user = _other_officer(login, actor, uow)
+    if user.role is not Role.CASEWORKER:
+        raise InvalidInput(
+            f"Only caseworkers are tied to a province; {user.login} has the role {user.role.label}."
+        )
+    province = _province_for(Role.CASEWORKER, province_code)
+    if province == user.province_code:
+        raise RuleViolation(f"{user.login} is already responsible for {province}.")
+    user.province_code = province
+    uow.session.flush()
     return _summary(user)

@@ -1,15 +1,17 @@
 """PostgreSQL roles: each officer logs in as their own role, a member of a group role.
 
-Group roles (``compfund_caseworker`` ...) carry the grants; ``compfund user add`` creates
-the officer's login role inside the right group. Passwords are sent to the server only
-as SCRAM-SHA-256 verifiers computed on this desk, never as clear text in a statement.
+Group roles (``compfund_caseworker`` ...) carry the grants. No officer's login may
+create or alter roles: compfund asks the database to, through the officer-manager
+functions (migrations/officer_logins.py), which act only on officers' logins inside
+compfund's groups, never on the caller's own, and record each change in the audit trail
+in the caller's name. Passwords reach the server only as SCRAM-SHA-256 verifiers
+computed on this desk, never as clear text.
 """
 
 from __future__ import annotations
 
 import re
 
-from psycopg import sql
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -32,13 +34,6 @@ def check_login(login: str) -> str:
     return login
 
 
-def _execute(session: Session, statement: sql.Composable) -> None:
-    """Run DDL composed by psycopg itself (identifiers and literals quoted by the driver)."""
-    raw = session.connection().connection.dbapi_connection
-    with raw.cursor() as cursor:  # type: ignore[union-attr]
-        cursor.execute(statement)
-
-
 def _scram_verifier(session: Session, login: str, password: str) -> str:
     raw = session.connection().connection.dbapi_connection
     pgconn = raw.pgconn  # type: ignore[union-attr]
@@ -46,39 +41,41 @@ def _scram_verifier(session: Session, login: str, password: str) -> str:
     return bytes(verifier).decode()
 
 
+def role_exists(session: Session, login: str) -> bool:
+    found = session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": login})
+    return found.first() is not None
+
+
 def create_login_role(session: Session, login: str, role: Role, password: str) -> None:
-    """Create the officer's database role inside its group, able to connect here only."""
-    exists = session.execute(
-        text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": login}
-    ).first()
-    if exists:
+    """Create the officer's database role inside its group (the group may connect here)."""
+    if role_exists(session, login):
         raise InvalidInput(f"A database role named {login!r} already exists on this server.")
-    verifier = _scram_verifier(session, login, password)
-    extra = sql.SQL(" CREATEROLE" if role is Role.ADMIN else "")
-    _execute(
-        session,
-        sql.SQL("CREATE ROLE {login} LOGIN{extra} PASSWORD {verifier} IN ROLE {group}").format(
-            login=sql.Identifier(login),
-            extra=extra,
-            verifier=sql.Literal(verifier),
-            group=sql.Identifier(group_role(role)),
-        ),
-    )
-    database = session.execute(text("SELECT current_database()")).scalar_one()
-    _execute(
-        session,
-        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
-            sql.Identifier(database), sql.Identifier(login)
-        ),
+    session.execute(
+        text("SELECT public.compfund_officer_create(:login, :group, :verifier)"),
+        {
+            "login": login,
+            "group": group_role(role),
+            "verifier": _scram_verifier(session, login, password),
+        },
     )
 
 
 def set_login_enabled(session: Session, login: str, enabled: bool) -> None:
-    _execute(
-        session,
-        sql.SQL("ALTER ROLE {} {}").format(
-            sql.Identifier(login), sql.SQL("LOGIN" if enabled else "NOLOGIN")
-        ),
+    function = "compfund_officer_enable" if enabled else "compfund_officer_disable"
+    session.execute(text(f"SELECT public.{function}(:login)"), {"login": login})
+
+
+def set_password(session: Session, login: str, password: str) -> None:
+    session.execute(
+        text("SELECT public.compfund_officer_set_password(:login, :verifier)"),
+        {"login": login, "verifier": _scram_verifier(session, login, password)},
+    )
+
+
+def set_group(session: Session, login: str, role: Role) -> None:
+    session.execute(
+        text("SELECT public.compfund_officer_set_group(:login, :group)"),
+        {"login": login, "group": group_role(role)},
     )
 
 

@@ -4,12 +4,24 @@ Revision ID: 0003_officer_logins
 Revises: 0002_rules_hold
 Create Date: 2026-12-03 12:30:00
 
-(Being written: until then this revision changes nothing.)
+No officer's login has CREATEROLE any more. A NOLOGIN role, compfund_officer_manager
+(with CREATEROLE), owns the SECURITY DEFINER functions through which administrators
+create, disable, re-enable, re-password and regroup officers' logins
+(migrations/officer_logins.py); the officer groups may connect to the database, so a
+login needs no grant of its own. SQLite: nothing (one desk, the services hold the rules).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+from migrations.guards import is_postgresql
+from migrations.officer_logins import (
+    create_manager,
+    groups_connect,
+    no_createrole_for_officers,
+    officer_functions,
+)
 
 revision: str = "0003_officer_logins"
 down_revision: str | None = "0002_rules_hold"
@@ -18,7 +30,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    if not is_postgresql():
+        return
+    create_manager()
+    groups_connect()
+    no_createrole_for_officers()
+    officer_functions()
 
 
 def downgrade() -> None:

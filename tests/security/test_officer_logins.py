@@ -17,7 +17,7 @@ from contextlib import contextmanager
 import psycopg
 import pytest
 from psycopg import sql
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 
 from compfund.db.engine import open_engine
 from compfund.db.migrate import upgrade
@@ -40,32 +40,27 @@ FUNCTIONS = (
 REFUSED = (psycopg.errors.InsufficientPrivilege, psycopg.errors.InvalidParameterValue)
 
 
-@pytest.fixture
-def office(pg_server: PgServer | None) -> Iterator[TestDatabase]:
+@contextmanager
+def readme_office(server: PgServer | None, revision: str = "head") -> Iterator[TestDatabase]:
     """A database set up as the README says: owned by a CREATEROLE, non-superuser login
-    that runs the migrations itself."""
-    if pg_server is None:
+    that runs the migrations itself (up to ``revision``)."""
+    if server is None:
         pytest.skip("no PostgreSQL: set COMPFUND_TEST_PG_URL (scripts/test starts one)")
     name = unique_name("compfund_s_", 10)
     prefix = unique_name("s", 6) + "_"
     owner = f"{prefix}owner"
-    with pg_server.admin.connect() as conn:
+    with server.admin.connect() as conn:
         conn.execute(text(f"CREATE ROLE \"{owner}\" LOGIN CREATEROLE PASSWORD '{PASSWORD}'"))
         conn.execute(text(f'CREATE DATABASE "{name}" OWNER "{owner}"'))
-    url = pg_server.url_for(name).set(username=owner, password=PASSWORD)
+    url = server.url_for(name).set(username=owner, password=PASSWORD)
     engine = open_engine(url)
     db = TestDatabase("postgresql", url, engine, prefix)
     try:
-        with pg_server.admin.connect() as lock:
-            lock.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK})
-            try:
-                upgrade(engine)
-            finally:
-                lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK})
+        migrate_as_owner(server, db, revision)
         yield db
     finally:
         db.close()
-        with pg_server.admin.connect() as conn:
+        with server.admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             roles = conn.execute(
                 text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p ORDER BY rolname DESC"),
@@ -73,6 +68,22 @@ def office(pg_server: PgServer | None) -> Iterator[TestDatabase]:
             ).scalars()
             for role in list(roles):
                 conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+
+
+def migrate_as_owner(server: PgServer, db: TestDatabase, revision: str = "head") -> None:
+    """The migrations, run by the database's owner (one worker at a time: shared roles)."""
+    with server.admin.connect() as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK})
+        try:
+            upgrade(db.engine, revision)
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK})
+
+
+@pytest.fixture
+def office(pg_server: PgServer | None) -> Iterator[TestDatabase]:
+    with readme_office(pg_server) as db:
+        yield db
 
 
 @contextmanager
@@ -146,7 +157,6 @@ def attributes(db: TestDatabase, login: str) -> dict[str, object] | None:
 # -- no officer's login has CREATEROLE ----------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: an administrator's login has CREATEROLE")
 def test_no_officer_login_has_createrole(office: TestDatabase) -> None:
     office.admin()
     add_officer(office, "ap", Role.APPROVER)
@@ -179,7 +189,6 @@ PLAIN_SQL_ATTACKS = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: CREATEROLE lets the administrator do this")
 @pytest.mark.parametrize("attack", list(PLAIN_SQL_ATTACKS))
 def test_admin_cannot_bend_roles_in_plain_sql(office: TestDatabase, attack: str) -> None:
     office.admin()
@@ -200,7 +209,6 @@ def test_admin_cannot_bend_roles_in_plain_sql(office: TestDatabase, attack: str)
     assert attributes(office, f"{office.prefix}shadow") is None
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: the administrator runs an OS command")
 def test_admin_cannot_run_an_operating_system_command(office: TestDatabase) -> None:
     office.admin()
     admin = office.login("admin")
@@ -220,7 +228,6 @@ def test_admin_cannot_run_an_operating_system_command(office: TestDatabase) -> N
 # -- the officer-manager functions ---------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: no officer-manager functions yet")
 def test_officer_manager_functions_are_fenced(office: TestDatabase) -> None:
     """SECURITY DEFINER, owned by the NOLOGIN manager, a fixed search_path, no EXECUTE for
     PUBLIC, EXECUTE for compfund_admin."""
@@ -246,7 +253,6 @@ def test_officer_manager_functions_are_fenced(office: TestDatabase) -> None:
     assert tuple(manager) == (False, False)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: no officer-manager functions yet")
 @pytest.mark.parametrize(
     "group",
     [
@@ -275,7 +281,6 @@ def test_a_login_is_created_only_inside_a_compfund_group(office: TestDatabase, g
     assert attributes(office, login) is None
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: no officer-manager functions yet")
 @pytest.mark.parametrize(
     "login",
     [
@@ -302,7 +307,6 @@ def test_a_login_name_that_is_not_plain_is_refused(office: TestDatabase, login: 
         assert cur.fetchone() == (0,)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: no officer-manager functions yet")
 @pytest.mark.parametrize(
     "secret",
     [
@@ -364,6 +368,19 @@ def _targets(office: TestDatabase, server: PgServer) -> dict[str, str]:
         "a group role": "compfund_approver",
         "pg_execute_server_program": "pg_execute_server_program",
     }
+    # Each is recorded as an officer here too (the administrator may insert users rows):
+    # the functions' own checks of the login are what refuse it.
+    with office.engine.begin() as conn:
+        for login in targets.values():
+            conn.execute(
+                text(
+                    "INSERT INTO users (login, display_name, role, disabled, created_at, "
+                    "version, failed_logins) SELECT CAST(:login AS varchar), :login, 'auditor', "
+                    "false, now(), 1, 0 "
+                    "WHERE NOT EXISTS (SELECT 1 FROM users WHERE login = CAST(:login AS varchar))"
+                ),
+                {"login": login},
+            )
     return targets
 
 
@@ -383,7 +400,6 @@ TARGET_NAMES = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: no officer-manager functions yet")
 @pytest.mark.parametrize("target", TARGET_NAMES)
 def test_managing_anything_but_a_plain_officer_login_is_refused(
     office: TestDatabase, pg_server: PgServer, target: str
@@ -410,7 +426,6 @@ def test_managing_anything_but_a_plain_officer_login_is_refused(
     assert (attributes(office, login), memberships(office, login)) == before
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: no officer-manager functions yet")
 def test_a_group_is_changed_only_to_a_compfund_group(office: TestDatabase) -> None:
     office.admin()
     add_officer(office, "ap", Role.APPROVER)
@@ -424,11 +439,6 @@ def test_a_group_is_changed_only_to_a_compfund_group(office: TestDatabase) -> No
     assert not has_role(office, other, owner_of(office))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 9: no officer-manager functions yet (and an officer added by an "
-    "administrator cannot connect at all: CONNECT was granted without the right to grant it)",
-)
 @pytest.mark.parametrize("function", FUNCTIONS)
 def test_a_non_admin_officer_cannot_execute_the_functions(
     office: TestDatabase, function: str
@@ -452,3 +462,40 @@ def test_a_non_admin_officer_cannot_execute_the_functions(
             )
     assert has_role(office, target, "compfund_auditor")
     assert not has_role(office, target, "compfund_admin")
+
+
+def test_an_administrator_made_before_the_fix_loses_createrole(pg_server: PgServer) -> None:
+    """An office that upgrades: its administrators' logins were made WITH CREATEROLE."""
+    with readme_office(pg_server, "0002_rules_hold") as office:
+        admin = office.login("admin")
+        with office.engine.begin() as conn:
+            assert office.url.database
+            conn.execute(
+                sql_text_old_admin(admin, office.url.database),
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO users (login, display_name, role, disabled, created_at, "
+                    "version, failed_logins) VALUES (:l, :l, 'admin', false, now(), 1, 0)"
+                ),
+                {"l": admin},
+            )
+        assert attributes(office, admin) is not None
+        assert attributes(office, admin)["rolcreaterole"] is True  # type: ignore[index]
+        migrate_as_owner(pg_server, office)
+        assert attributes(office, admin)["rolcreaterole"] is False  # type: ignore[index]
+        office._admin = office.desk_for(admin)
+        add_officer(office, "ap", Role.APPROVER)
+        with psql_as(office, office.login("ap")) as cur:
+            cur.execute("SELECT session_user")
+            assert cur.fetchone() == (office.login("ap"),)
+        with psql_as(office, admin) as cur, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            cur.execute(f'GRANT "{owner_of(office)}" TO "{admin}"')
+
+
+def sql_text_old_admin(login: str, database: str) -> TextClause:
+    """The statements compfund/db/pg_roles.py ran before issue 9, for an administrator."""
+    return text(
+        f"CREATE ROLE \"{login}\" LOGIN CREATEROLE PASSWORD '{PASSWORD}' IN ROLE compfund_admin; "
+        f'GRANT CONNECT ON DATABASE "{database}" TO "{login}"'
+    )
