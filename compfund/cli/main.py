@@ -24,6 +24,7 @@ from compfund.cli import (
     export_commands,
     intake_commands,
     ledger_commands,
+    officer_commands,
 )
 from compfund.cli.output import fail
 from compfund.cli.parsing import Parser, common_options
@@ -81,6 +82,7 @@ def build_parser() -> Parser:
     add.add_argument("--province", metavar="ISO_CODE", help="caseworker's province, e.g. KH-12")
     add.add_argument("--name", dest="display_name", help="display name")
     leaf(user_sub, "list", commands.user_list, "list officers")
+    officer_commands.register(user_sub, common)
 
     demo = leaf(sub, "demo", commands.demo, "fill an empty database with synthetic demo data")
     demo.add_argument("--survivors", type=int, default=120, metavar="N")
