@@ -51,15 +51,16 @@ FUNCTIONS = (
 
 
 def grant_audit_append(role: str) -> None:
-    """What ``public.compfund_audit_append`` (migrations/guards.py, ``login_gate``) needs
-    from a role that calls it without being the owner. The one place to change when the
-    chain head moves another way (issue 9: migration 0002 changes how it moves)."""
+    """What ``public.compfund_audit_append`` needs from a role that calls it without being
+    the owner: since 0002_rules_hold it takes the chain's advisory lock, reads the head
+    and inserts the event; a trigger (run as the owner) moves the head. The one place to
+    change when appending changes again."""
     op.execute(
         f"GRANT EXECUTE ON FUNCTION public.compfund_audit_append(text, text, text, text, text) "
         f"TO {role}"
     )
     op.execute(f"GRANT INSERT ON public.audit_events TO {role}")
-    op.execute(f"GRANT SELECT, UPDATE ON public.chain_heads TO {role}")
+    op.execute(f"GRANT SELECT ON public.chain_heads TO {role}")
     op.execute(
         f"""DO $$ DECLARE seq text := pg_get_serial_sequence('public.audit_events', 'id');
         BEGIN
@@ -90,14 +91,19 @@ def create_manager() -> None:
     )
     op.execute(f"GRANT SELECT (login) ON public.users TO {MANAGER}")
     grant_audit_append(MANAGER)
+    read_role_catalog(MANAGER)
 
 
-def groups_connect() -> None:
-    """The officer groups may connect to this database: a login needs no grant of its own."""
+def read_role_catalog(role: str) -> None:
+    """The functions read who is a member of what. Since 0002_rules_hold PUBLIC no longer
+    reads the role catalog where a superuser ran the migration (only a superuser may grant
+    it); elsewhere PUBLIC still does (a superuser who closes it later grants it to the
+    manager too: README)."""
     op.execute(
-        "DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO "
-        + ", ".join(GROUPS)
-        + "', current_database()); END $$"
+        f"""DO $$ BEGIN
+        IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
+            GRANT SELECT ON pg_catalog.pg_roles, pg_catalog.pg_auth_members TO {role};
+        END IF; END $$"""
     )
 
 

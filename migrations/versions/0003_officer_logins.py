@@ -7,8 +7,8 @@ Create Date: 2026-12-03 12:30:00
 No officer's login has CREATEROLE any more. A NOLOGIN role, compfund_officer_manager
 (with CREATEROLE), owns the SECURITY DEFINER functions through which administrators
 create, disable, re-enable, re-password and regroup officers' logins
-(migrations/officer_logins.py); the officer groups may connect to the database, so a
-login needs no grant of its own. SQLite: nothing (one desk, the services hold the rules).
+(migrations/officer_logins.py). The officer groups may connect to the database since
+0002_rules_hold, so a login needs no grant of its own. SQLite: nothing (one desk, the services hold the rules).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from migrations.guards import is_postgresql
 from migrations.officer_logins import (
     create_manager,
-    groups_connect,
     no_createrole_for_officers,
     officer_functions,
 )
@@ -33,7 +32,6 @@ def upgrade() -> None:
     if not is_postgresql():
         return
     create_manager()
-    groups_connect()
     no_createrole_for_officers()
     officer_functions()
 

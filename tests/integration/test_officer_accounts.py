@@ -92,6 +92,8 @@ def test_a_disabled_officer_cannot_log_in_until_enabled(database: TestDatabase) 
 
 
 def test_enabling_lifts_a_lock_after_wrong_passwords(database: TestDatabase) -> None:
+    if database.kind == "postgresql":
+        pytest.skip("PostgreSQL locks no login after wrong passwords: the gate slows them")
     database.officer("ap", Role.APPROVER)
     login = database.login("ap")
     for _ in range(5):
