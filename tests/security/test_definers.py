@@ -18,6 +18,12 @@ DEFINERS = {
     "compfund_login_succeeded()": "no argument: the connected role's own failures",
     "compfund_login_wait(text)": "the login about to be tried",
     "compfund_release_batch(integer,integer)": "the batch and the version the approver saw",
+    # officers' logins (0003_officer_logins): the officer acted on, never the caller
+    "compfund_officer_create(text,text,text)": "the new login, its group, its verifier",
+    "compfund_officer_disable(text)": "the officer's login (not the caller's own)",
+    "compfund_officer_enable(text)": "the officer's login (not the caller's own)",
+    "compfund_officer_set_group(text,text)": "the officer's login and their new group",
+    "compfund_officer_set_password(text,text)": "the officer's login and a new verifier",
 }
 
 
