@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from alembic import op
+
 from migrations.guards import is_postgresql
 from migrations.officer_logins import (
     create_manager,
@@ -34,6 +36,13 @@ def upgrade() -> None:
     create_manager()
     no_createrole_for_officers()
     officer_functions()
+    # An administrator's role changes an officer's name, role, province and whether they
+    # are disabled, never a login (the database role it names) nor the sign-in counters.
+    op.execute("REVOKE UPDATE ON users FROM compfund_admin")
+    op.execute(
+        "GRANT UPDATE (display_name, role, province_code, disabled, version) ON users "
+        "TO compfund_admin"
+    )
 
 
 def downgrade() -> None:
