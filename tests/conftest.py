@@ -25,6 +25,7 @@ from itertools import islice
 from pathlib import Path
 
 import keyring
+import psycopg
 import pytest
 from argon2 import PasswordHasher, Type
 from sqlalchemy import Engine, create_engine, text
@@ -290,6 +291,24 @@ def fresh_database(
             ).scalars()
             for role in list(roles):
                 conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+
+
+@contextmanager
+def plain_client(db: TestDatabase, user: str, password: str = PASSWORD) -> Iterator[psycopg.Cursor]:
+    """A plain database client (psql, DBeaver ...) logged in as ``user`` with its password."""
+    url = db.url
+    with (
+        psycopg.connect(
+            host=url.host,
+            port=url.port,
+            dbname=url.database,
+            user=user,
+            password=password,
+            autocommit=True,
+        ) as conn,
+        conn.cursor() as cur,
+    ):
+        yield cur
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -10,7 +10,7 @@ from compfund.applications.application import create_application, record_identif
 from compfund.applications.survivors import register_survivor
 from compfund.enums import ApplicationType
 from compfund.permissions import Role
-from tests.conftest import PASSWORD, TestDatabase
+from tests.conftest import TestDatabase, plain_client
 from tests.integration.intake_data import domestic_servant_minor, fisherman, poipet_identification
 
 pytestmark = pytest.mark.postgres_only
@@ -19,18 +19,7 @@ pytestmark = pytest.mark.postgres_only
 @contextmanager
 def raw_sql_as(db: TestDatabase, login: str) -> Iterator[psycopg.Cursor]:
     """A plain database client (psql, DBeaver ...) logged in as the officer."""
-    url = db.url
-    with (
-        psycopg.connect(
-            host=url.host,
-            port=url.port,
-            dbname=url.database,
-            user=db.login(login),
-            password=PASSWORD,
-            autocommit=True,
-        ) as conn,
-        conn.cursor() as cur,
-    ):
+    with plain_client(db, db.login(login)) as cur:
         yield cur
 
 

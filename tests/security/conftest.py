@@ -12,7 +12,7 @@ from compfund.applications.survivors import register_survivor
 from compfund.auth import GATE_LOGIN, GATE_PASSWORD
 from compfund.enums import ApplicationType
 from compfund.permissions import Role
-from tests.conftest import TestDatabase
+from tests.conftest import TestDatabase, plain_client
 from tests.integration.intake_data import domestic_servant_minor, fisherman, poipet_identification
 from tests.integration.test_database_enforcement import raw_sql_as
 
@@ -22,18 +22,7 @@ __all__ = ["raw_sql_as", "as_gate", "office"]
 @contextmanager
 def as_gate(db: TestDatabase) -> Iterator[psycopg.Cursor]:
     """The public login gate, as anyone who read its password in the README."""
-    url = db.url
-    with (
-        psycopg.connect(
-            host=url.host,
-            port=url.port,
-            dbname=url.database,
-            user=GATE_LOGIN,
-            password=GATE_PASSWORD,
-            autocommit=True,
-        ) as conn,
-        conn.cursor() as cur,
-    ):
+    with plain_client(db, GATE_LOGIN, GATE_PASSWORD) as cur:
         yield cur
 
 

@@ -23,7 +23,14 @@ from compfund.db.engine import open_engine
 from compfund.db.migrate import upgrade
 from compfund.officers import add_user
 from compfund.permissions import Role
-from tests.conftest import MIGRATION_LOCK, PASSWORD, PgServer, TestDatabase, unique_name
+from tests.conftest import (
+    MIGRATION_LOCK,
+    PASSWORD,
+    PgServer,
+    TestDatabase,
+    plain_client,
+    unique_name,
+)
 
 pytestmark = pytest.mark.postgres_only
 
@@ -90,18 +97,7 @@ def office(pg_server: PgServer | None) -> Iterator[TestDatabase]:
 @contextmanager
 def psql_as(db: TestDatabase, login: str) -> Iterator[psycopg.Cursor[tuple[object, ...]]]:
     """A plain database client (psql, DBeaver ...) logged in with the officer's own login."""
-    url = db.url
-    with (
-        psycopg.connect(
-            host=url.host,
-            port=url.port,
-            dbname=url.database,
-            user=login,
-            password=PASSWORD,
-            autocommit=True,
-        ) as conn,
-        conn.cursor() as cur,
-    ):
+    with plain_client(db, login) as cur:
         yield cur
 
 
