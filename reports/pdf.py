@@ -224,19 +224,24 @@ def _grid(table: ExportTable, width: float, progress: Progress | None) -> LongTa
     ]
     data: list[list[Any]] = [header]
 
-    def shown(value: object) -> str:
+    # A row cannot span pages: a cell holds at most what half a page's lines of its
+    # column carry (a line broken early at a hyphen or a space counted as half full).
+    lines = (page_for(table)[1] - 2 * MARGIN) / 2 / (size * 1.25)
+    longest = [min(LONGEST_CELL, int(lines * (w - 2 * PADDING) / size)) for w in widths]
+
+    def shown(value: object, limit: int) -> str:
         text = str(value)
-        if len(text) <= LONGEST_CELL:
+        if len(text) <= limit:
             return text
-        rest = len(text) - LONGEST_CELL
-        return f"{text[:LONGEST_CELL]} ... ({rest} more characters in the embedded {ROWS_FILE})"
+        rest = len(text) - limit
+        return f"{text[:limit]} ... ({rest} more characters in the embedded {ROWS_FILE})"
 
     total = len(table.rows)
     for n, row in enumerate(table.rows, start=1):
         data.append(
             [
-                cell(shown(value), w - 2 * PADDING, body_styles)
-                for value, w in zip(row, widths, strict=True)
+                cell(shown(value, limit), w - 2 * PADDING, body_styles)
+                for value, w, limit in zip(row, widths, longest, strict=True)
             ]
         )
         if progress and (n % 200 == 0 or n == total):

@@ -3,6 +3,7 @@ embedded and read back, and a page that poppler can draw."""
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,7 +14,7 @@ from pypdf import PdfReader
 from compfund.queries.export_table import rows_digest
 from reports.pdf import MANIFEST_KEY, pdf_bytes
 from reports.pdf_read import read_pdf
-from tests.reports.tables import HEAD, register_table
+from tests.reports.tables import HEAD, register_table, row
 
 
 def test_the_same_data_gives_the_same_bytes() -> None:
@@ -64,3 +65,14 @@ def test_poppler_draws_the_first_page(tmp_path: Path) -> None:
     ).stdout
     assert "Applications register" in text and "APP-2026-000001" in text
     assert HEAD.hash in text
+
+
+def test_a_long_list_of_survivor_codes_fits_its_row_on_one_page() -> None:
+    """An audit event naming a whole batch's survivors, in a register's narrowest column:
+    a table row cannot span pages, so the cell is cut with a pointer to the rows file."""
+    codes = ", ".join(f'"SV-{n:04d}-KWBT"' for n in range(200))
+    long_row = tuple(codes if i in (1, 2, 8) else v for i, v in enumerate(row(1)))
+    data = pdf_bytes(register_table([row(0), long_row, row(2)]))
+    assert data.startswith(b"%PDF-")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "morecharactersintheembedded" in "".join(text.split())
