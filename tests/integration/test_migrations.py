@@ -17,8 +17,10 @@ from sqlalchemy import CheckConstraint, inspect, text
 
 from compfund.db.migrate import alembic_config, current_revision, heads, is_current
 from compfund.models import Base
-from migrations.rules_hold import DATABASE_ONLY_TABLES
+from migrations import money_rules, rules_hold
 from tests.conftest import TestDatabase
+
+DATABASE_ONLY_TABLES = rules_hold.DATABASE_ONLY_TABLES + money_rules.DATABASE_ONLY_TABLES
 
 BASELINE = "0001_baseline"
 

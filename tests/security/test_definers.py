@@ -24,6 +24,20 @@ DEFINERS = {
     "compfund_officer_enable(text)": "the officer's login (not the caller's own)",
     "compfund_officer_set_group(text,text)": "the officer's login and their new group",
     "compfund_officer_set_password(text,text)": "the officer's login and a new verifier",
+    # money rules (0005_money_rules): triggers, and the instalment whose state is checked
+    "awards_approved_by_enough_approvers()": "a trigger: no argument",
+    "awards_recommended_as_the_policy_says()": "a trigger: no argument",
+    "compfund_instalment_follows_payment(integer)": "the instalment checked (EXECUTE: nobody)",
+    "instalments_follow_payments()": "a trigger: no argument",
+    "instalments_of_an_approved_award()": "a trigger: no argument",
+    "journal_postings_move_balances()": "a trigger: no argument",
+    "ledger_balances_keep_their_sign()": "a trigger: no argument",
+    "ledger_periods_closed_by_two()": "a trigger: no argument",
+    "payment_batches_as_built()": "a trigger: no argument",
+    "payment_batches_built_by_finance()": "a trigger: no argument",
+    "payments_follow_payments()": "a trigger: no argument",
+    "payments_of_their_instalment()": "a trigger: no argument",
+    "payments_with_their_batch()": "a trigger: no argument",
 }
 
 
