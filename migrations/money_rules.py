@@ -91,6 +91,9 @@ def batches() -> None:
     _trigger_function(
         "payment_batches_as_built",
         f"""
+            IF NEW.line_count <> OLD.line_count THEN
+                {_refuse("a released or cancelled payment batch is final")};
+            END IF;
             IF NEW.status = 'released' AND OLD.status = 'built' AND EXISTS (
                 SELECT 1 FROM public.payments p WHERE p.batch_id = NEW.id
                 HAVING count(*) FILTER (WHERE p.status = 'batched') <> NEW.line_count
@@ -155,6 +158,9 @@ def payments() -> None:
     _trigger_function(
         "payments_with_their_batch",
         f"""
+            IF NEW.institution IS DISTINCT FROM OLD.institution THEN
+                {_refuse("a payment''s payee never changes")};
+            END IF;
             IF NEW.status <> OLD.status THEN
                 IF NEW.status = 'released' AND NOT EXISTS (
                     SELECT 1 FROM public.payment_batches b
@@ -197,6 +203,14 @@ def instalments() -> None:
         declare="a record; planned bigint;",
     )
     _before("instalments", "INSERT", "instalments_of_an_approved_award")
+    _trigger_function(
+        "instalments_stay_the_survivors",
+        f"""
+            IF NEW.survivor_id <> OLD.survivor_id THEN
+                {_refuse("an instalment is paid to its award''s survivor and nobody else")};
+            END IF;""",
+    )
+    _before("instalments", "UPDATE", "instalments_stay_the_survivors")
     # An instalment's state follows its latest payment, when the transaction commits (the
     # services move the instalment first, then write its payment).
     op.execute(

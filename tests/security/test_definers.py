@@ -30,6 +30,7 @@ DEFINERS = {
     "compfund_instalment_follows_payment(integer)": "the instalment checked (EXECUTE: nobody)",
     "instalments_follow_payments()": "a trigger: no argument",
     "instalments_of_an_approved_award()": "a trigger: no argument",
+    "instalments_stay_the_survivors()": "a trigger: no argument",
     "journal_postings_move_balances()": "a trigger: no argument",
     "ledger_balances_keep_their_sign()": "a trigger: no argument",
     "ledger_periods_closed_by_two()": "a trigger: no argument",

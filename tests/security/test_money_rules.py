@@ -379,3 +379,31 @@ def test_the_attacks_aim_at_a_sound_office(money: Money_) -> None:
     assert money.one("SELECT status FROM awards WHERE id = %s", money.big_award) == "recommended"
     assert money.one("SELECT two_approvers FROM awards WHERE id = %s", money.big_award) is True
     assert money.one("SELECT count(*) FROM payments") == 1
+
+
+# -- what a payment is paid to ----------------------------------------------------------------
+
+
+def test_a_batched_payments_bank_does_not_change(money: Money_) -> None:
+    refused(
+        money.db,
+        "fin",
+        f"UPDATE payments SET institution = 'Another Bank' WHERE batch_id = {money.batch}",
+    )
+
+
+def test_an_instalment_is_not_moved_to_another_survivor(money: Money_) -> None:
+    other = money.one("SELECT survivor_id FROM awards WHERE id = %s", money.big_award)
+    refused(
+        money.db,
+        "fin",
+        f"UPDATE instalments SET survivor_id = {other} WHERE id = {money.scheduled}",
+    )
+
+
+def test_a_built_batchs_line_count_does_not_change(money: Money_) -> None:
+    refused(
+        money.db,
+        "fin",
+        f"UPDATE payment_batches SET line_count = 0 WHERE id = {money.batch}",
+    )
