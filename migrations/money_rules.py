@@ -25,6 +25,11 @@ officer's role can run keep the same rules, by ``session_user``:
   Each account's balance is kept in ``ledger_balances`` (no model: the database's own
   table) by a trigger on ``journal_postings``.
 
+- whatever an officer's role still writes on these tables, and on the other money tables,
+  is in the audit trail: a row an officer's transaction inserts or changes must have its
+  audit event, appended by the same transaction, when it commits (the services' audit
+  hook writes one for every change), or the transaction is refused.
+
 The schema's owner (migrations, the demo, first setup) is not an officer: the rules on
 who may act do not bind it, the rules on what money is (amounts, payees, sign) do.
 """
@@ -396,3 +401,49 @@ def sign_rules() -> None:
         "AFTER INSERT OR UPDATE ON ledger_balances DEFERRABLE INITIALLY DEFERRED "
         "FOR EACH ROW EXECUTE FUNCTION ledger_balances_keep_their_sign()"
     )
+
+
+# Money tables whose every row an officer's transaction writes must come with its audit
+# event (compfund.db.audit_hook names the entity by table, the row by its primary key).
+RECORDED = {
+    "awards": "id",
+    "award_heads": "id",
+    "award_deductions": "id",
+    "other_compensation_received": "id",
+    "instalments": "id",
+    "payment_batches": "id",
+    "payments": "id",
+    "reconciliations": "id",
+    "reconciliation_lines": "id",
+    "ledger_periods": "month",
+    "income_receipts": "id",
+    "exchange_rates": "id",
+}
+
+
+def recorded() -> None:
+    """At commit, every money row an officer's transaction wrote has an audit event that
+    this same transaction appended (its xmin is the transaction's), or the transaction is
+    refused: a change made by hand, with no event, does not happen."""
+    op.execute(
+        f"""CREATE FUNCTION compfund_change_recorded() RETURNS trigger LANGUAGE plpgsql
+        SECURITY DEFINER SET search_path = {FIXED_PATH} AS $$
+        DECLARE
+            row_id text := to_jsonb(NEW) ->> TG_ARGV[0];
+        BEGIN
+            IF {OFFICER} AND NOT EXISTS (
+                SELECT 1 FROM public.audit_events e
+                 WHERE e.entity = TG_TABLE_NAME AND e.entity_id = row_id
+                   AND e.xmin = pg_current_xact_id()::xid) THEN
+                {_refuse("a change to % is made through compfund, which writes it to the audit trail", "replace(TG_TABLE_NAME, '_', ' ')")};
+            END IF;
+            RETURN NULL;
+        END $$"""
+    )
+    op.execute("REVOKE ALL ON FUNCTION compfund_change_recorded() FROM PUBLIC")
+    for table, key in RECORDED.items():
+        op.execute(
+            f"CREATE CONSTRAINT TRIGGER trg_{table}_recorded AFTER INSERT OR UPDATE ON {table} "
+            f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+            f"EXECUTE FUNCTION compfund_change_recorded('{key}')"
+        )

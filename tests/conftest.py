@@ -311,6 +311,21 @@ def plain_client(db: TestDatabase, user: str, password: str = PASSWORD) -> Itera
         yield cur
 
 
+def record_by_hand(cur: psycopg.Cursor, entity: str, entity_id: object) -> None:
+    """Append, in the open transaction of a plain client, the audit event of a change
+    made by hand, in the connected officer's own name (0005_money_rules asks for one).
+    The hash is not computed: ``audit verify`` would report it, as it should."""
+    cur.execute("SELECT pg_advisory_xact_lock(74610101)")  # compfund.db.chain.CHAIN_LOCKS
+    cur.execute("SELECT length, last_hash FROM chain_heads WHERE chain = 'audit'")
+    length, last = cur.fetchone()  # type: ignore[misc]
+    cur.execute(
+        "INSERT INTO audit_events (chain_seq, occurred_at, actor_login, event, entity, "
+        "entity_id, prev_hash, row_hash) VALUES (%s, now(), session_user, 'update', %s, %s, "
+        "%s, %s)",
+        (length + 1, entity, str(entity_id), last, "d" * 64),
+    )
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest) -> Iterator[TestDatabase]:
     with fresh_database(request, request.param) as db:

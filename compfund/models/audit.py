@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Integer, String
+from sqlalchemy import JSON, BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from compfund.models.base import Base, UTCDateTime
@@ -21,6 +21,8 @@ class AuditEvent(Base):
     """
 
     __tablename__ = "audit_events"
+    # the events about one record (0005_money_rules)
+    __table_args__ = (Index("ix_audit_events_entity_entity_id", "entity", "entity_id"),)
 
     id: Mapped[int] = mapped_column(_ID, primary_key=True)
     chain_seq: Mapped[int] = mapped_column(BigInteger, unique=True)

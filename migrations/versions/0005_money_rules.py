@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from alembic import op
+
 from migrations import money_rules
 from migrations.guards import is_postgresql
 
@@ -25,6 +27,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # which events are about a record (both databases): the trail check below, case files
+    op.create_index(
+        "ix_audit_events_entity_entity_id", "audit_events", ["entity", "entity_id"], unique=False
+    )
     if not is_postgresql():
         return
     money_rules.batches()
@@ -33,6 +39,7 @@ def upgrade() -> None:
     money_rules.awards()
     money_rules.periods()
     money_rules.sign_rules()
+    money_rules.recorded()
 
 
 def downgrade() -> None:

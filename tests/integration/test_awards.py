@@ -308,5 +308,7 @@ def test_self_approval_is_refused_by_the_database_too(fund: Office) -> None:
     with pytest.raises(psycopg.errors.CheckViolation, match="neither recommended nor already"):
         raw("ap", approve_as.format(who=db.login("ap")))  # first approver, own name
     db.officer("ap3", Role.APPROVER)
-    raw("ap3", approve_as.format(who=db.login("ap3")))  # a second approver may
+    with pytest.raises(psycopg.errors.CheckViolation, match="made through compfund"):
+        raw("ap3", approve_as.format(who=db.login("ap3")))  # a second approver, by hand
+    fund.approver2.do(approve_award, app)  # through compfund, which records it
     assert fund.approver.read(show_award, app).status is AwardStatus.APPROVED

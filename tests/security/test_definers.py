@@ -27,6 +27,7 @@ DEFINERS = {
     # money rules (0005_money_rules): triggers, and the instalment whose state is checked
     "awards_approved_by_enough_approvers()": "a trigger: no argument",
     "awards_recommended_as_the_policy_says()": "a trigger: no argument",
+    "compfund_change_recorded()": "a trigger: its argument names the table's key column",
     "compfund_instalment_follows_payment(integer)": "the instalment checked (EXECUTE: nobody)",
     "instalments_follow_payments()": "a trigger: no argument",
     "instalments_of_an_approved_award()": "a trigger: no argument",

@@ -20,7 +20,7 @@ from compfund.disbursements.payment_batch import build_batch
 from compfund.enums import Channel, HeadOfLoss
 from compfund.money import Money
 from compfund.permissions import Role
-from tests.conftest import TestDatabase, fresh_database
+from tests.conftest import TestDatabase, fresh_database, record_by_hand
 from tests.integration.money_data import USD, Office, office
 from tests.security.conftest import raw_sql_as
 
@@ -132,6 +132,10 @@ def test_a_batch_whose_payments_changed_is_not_released(money: Money_) -> None:
         cur.execute("BEGIN")
         cur.execute("UPDATE payments SET status = 'cancelled' WHERE batch_id = %s", (money.batch,))
         cur.execute("UPDATE instalments SET status = 'scheduled' WHERE id = %s", (money.batched,))
+        cur.execute("SELECT id FROM payments WHERE batch_id = %s", (money.batch,))
+        (payment,) = cur.fetchone()  # type: ignore[misc]
+        record_by_hand(cur, "payments", payment)
+        record_by_hand(cur, "instalments", money.batched)
         cur.execute("COMMIT")
     version = money.one("SELECT version FROM payment_batches WHERE id = %s", money.batch)
     refused(money.db, "ap", f"SELECT compfund_release_batch({money.batch}, {version})")
@@ -304,10 +308,13 @@ def test_a_period_is_not_inserted_closed(money: Money_, login: str) -> None:
 
 def test_the_officer_who_asked_to_close_a_period_does_not_close_it(money: Money_) -> None:
     with raw_sql_as(money.db, "fin") as cur:
+        cur.execute("BEGIN")
         cur.execute(
             "INSERT INTO ledger_periods (month, close_requested_by, close_requested_at) "
             "VALUES ('2026-01', session_user, now())"
         )
+        record_by_hand(cur, "ledger_periods", "2026-01")
+        cur.execute("COMMIT")
     refused(
         money.db,
         "fin",
@@ -407,3 +414,43 @@ def test_a_built_batchs_line_count_does_not_change(money: Money_) -> None:
         "fin",
         f"UPDATE payment_batches SET line_count = 0 WHERE id = {money.batch}",
     )
+
+
+# -- what is written by hand is in the trail, or not written ------------------------------
+
+
+def test_an_instalment_brought_forward_by_hand_is_refused(money: Money_) -> None:
+    """Brought forward, it would join the next batch early, with nothing in the trail."""
+    refused(
+        money.db,
+        "fin",
+        f"UPDATE instalments SET due_on = '2020-01-01' WHERE id = {money.scheduled}",
+    )
+
+
+def test_an_awards_note_is_not_rewritten_by_hand(money: Money_) -> None:
+    refused(
+        money.db,
+        "ap",
+        f"UPDATE awards SET note = 'agreed by phone' WHERE id = {money.big_award}",
+    )
+
+
+def test_an_exchange_rate_is_not_recorded_by_hand(money: Money_) -> None:
+    refused(
+        money.db,
+        "fin",
+        "INSERT INTO exchange_rates (rate_date, base, quote, rate, source, recorded_by, "
+        "recorded_at) VALUES (current_date, 'USD', 'KHR', '9999', 'by hand', session_user, now())",
+    )
+
+
+def test_a_change_in_the_trail_is_accepted(money: Money_) -> None:
+    """The rule asks for the event, not for compfund: an officer who writes it, in their
+    own name, in the same transaction, may make the change."""
+    with raw_sql_as(money.db, "ap") as cur:
+        cur.execute("BEGIN")
+        cur.execute(f"UPDATE awards SET note = 'seen' WHERE id = {money.big_award}")
+        record_by_hand(cur, "awards", money.big_award)
+        cur.execute("COMMIT")
+    assert money.one("SELECT note FROM awards WHERE id = %s", money.big_award) == "seen"
