@@ -33,14 +33,14 @@ def ledger_check(ns: argparse.Namespace, options: Globals) -> int:
     payload = {
         "sound": result.sound,
         "entries": result.entries,
-        "problem": result.problem,
-        "entry": result.entry_seq,
+        "problems": [{"entry": p.entry_seq, "problem": p.message} for p in result.problems],
     }
-    text = (
-        f"Ledger sound: {result.entries} entries checked."
-        if result.sound
-        else f"Ledger check FAILED at entry {result.entry_seq}: {result.problem}"
-    )
+    text = f"Ledger sound: {result.entries} entries checked."
+    if not result.sound:
+        count = len(result.problems)
+        head = f"Ledger check FAILED: {count} problem{'' if count == 1 else 's'} in "
+        found = [f"  {p.message}" for p in result.problems]  # one line each
+        text = "\n".join([f"{head}{result.entries} entries checked:", *found])
     emit(options.json, payload, text)
     return 0 if result.sound else INTEGRITY_FAILURE
 
@@ -170,7 +170,7 @@ def register(sub: Group, common: Parser) -> None:
         common,
         "check",
         ledger_check,
-        "check every invariant of the journal; exit 5 naming the first bad entry",
+        "check every invariant of the journal; exit 5 listing every problem found",
     )
     tb = add_leaf(
         ledger,

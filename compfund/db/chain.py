@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -116,6 +117,85 @@ class ChainReport:
         }
 
 
+MISSING = "missing"  # positions with no row (removed)
+RELINKED = "relinked"  # the row does not follow the one before it
+CHANGED = "changed"  # the row's content does not match its hash
+TAIL_REMOVED = "tail removed"  # the head records rows that are not there
+UNRECORDED = "unrecorded"  # rows past the recorded head
+HEAD_OTHER = "head other"  # as many rows as the head says, but another last row
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    """One place where a chain does not hold: positions ``seq`` to ``last`` (one row, or
+    a run of missing ones), and what is wrong there."""
+
+    seq: int
+    fault: str
+    row_id: int | None = None
+    last: int | None = None
+
+
+def _walk(
+    connection: Connection, table: Table, hashed: tuple[str, ...]
+) -> Generator[tuple[Any, list[Break]]]:
+    """Every stored row in chain order, with what is wrong with it on its own: a gap
+    before it, a link to a row that is not the one before it, content that does not match
+    its hash (each judged against the row's own stored links, so one change is one break)."""
+    columns = [table.c.id, table.c.chain_seq, table.c.prev_hash, table.c.row_hash]
+    columns += [table.c[name] for name in hashed if name != "prev_hash"]
+    result = connection.execution_options(yield_per=2000).execute(
+        select(*columns).order_by(table.c.chain_seq)
+    )
+    expected_seq, last_hash = 0, GENESIS
+    try:
+        for row in result:
+            expected_seq += 1
+            values = row._mapping
+            found: list[Break] = []
+            seq, row_id = int(values["chain_seq"]), int(values["id"])
+            if seq != expected_seq:
+                found.append(Break(expected_seq, MISSING, row_id, seq - 1))
+                expected_seq = seq
+            elif values["prev_hash"] != last_hash:
+                found.append(Break(seq, RELINKED, row_id))
+            content = {k: values[k] for k in hashed if k != "prev_hash"}
+            if row_digest(content, str(values["prev_hash"])) != values["row_hash"]:
+                found.append(Break(seq, CHANGED, row_id))
+            yield values, found
+            last_hash = str(values["row_hash"])
+    finally:
+        result.close()
+
+
+def breaks(
+    connection: Connection, chain: str, table: Table, hashed: tuple[str, ...]
+) -> tuple[int, list[Break]]:
+    """Every place ``chain`` does not hold, in order (not only the first); and how many
+    rows it holds."""
+    head = read_head(connection, chain)
+    found: list[Break] = []
+    rows, last_seq, last_hash = 0, 0, GENESIS
+    for values, faults in _walk(connection, table, hashed):
+        rows += 1
+        found += faults
+        last_seq, last_hash = int(values["chain_seq"]), str(values["row_hash"])
+    if head.length > last_seq:
+        found.append(Break(last_seq + 1, TAIL_REMOVED, None, head.length))
+    elif head.length < last_seq:
+        found.append(Break(head.length + 1, UNRECORDED, None, last_seq))
+    elif last_hash != head.last_hash:
+        found.append(Break(last_seq, HEAD_OTHER))
+    return rows, found
+
+
+_SAID = {
+    MISSING: "row {seq} of the chain is missing (next stored is {next})",
+    RELINKED: "its previous-row hash does not match the row before it",
+    CHANGED: "its content does not match its hash: it was changed after it was written",
+}
+
+
 def verify(
     connection: Connection,
     chain: str,
@@ -125,40 +205,18 @@ def verify(
 ) -> ChainReport:
     """Recompute ``chain`` from its first row; report the first row that does not match."""
     head = read_head(connection, chain)
-    columns = [table.c.id, table.c.chain_seq, table.c.prev_hash, table.c.row_hash]
-    columns += [table.c[name] for name in hashed if name != "prev_hash"]
-    result = connection.execution_options(yield_per=2000).execute(
-        select(*columns).order_by(table.c.chain_seq)
-    )
-    expected_seq, last_hash = 0, GENESIS
+    rows, last_hash = 0, GENESIS
     seen_expected = expect_head is None or expect_head == GENESIS
-    for row in result:
-        expected_seq += 1
-        values = row._mapping
-        bad = None
-        if values["chain_seq"] != expected_seq:
-            bad = (
-                f"row {expected_seq} of the chain is missing (next stored is {values['chain_seq']})"
-            )
-        elif values["prev_hash"] != last_hash:
-            bad = "its previous-row hash does not match the row before it"
-        else:
-            content = {k: values[k] for k in hashed if k != "prev_hash"}
-            if row_digest(content, last_hash) != values["row_hash"]:
-                bad = "its content does not match its hash: it was changed after it was written"
-        if bad:
-            result.close()
-            return ChainReport(
-                chain,
-                expected_seq - 1,
-                last_hash,
-                expected_seq,
-                int(values["id"]),
-                f"Row {expected_seq} (id {values['id']}): {bad}.",
-            )
-        last_hash = str(values["row_hash"])
-        seen_expected = seen_expected or last_hash == expect_head
-    rows = expected_seq
+    with closing(_walk(connection, table, hashed)) as walk:
+        for values, faults in walk:
+            if faults:
+                bad = faults[0]
+                said = _SAID[bad.fault].format(seq=bad.seq, next=values["chain_seq"])
+                problem = f"Row {bad.seq} (id {bad.row_id}): {said}."
+                return ChainReport(chain, rows, last_hash, bad.seq, bad.row_id, problem)
+            rows += 1
+            last_hash = str(values["row_hash"])
+            seen_expected = seen_expected or last_hash == expect_head
     if rows != head.length or last_hash != head.last_hash:
         return ChainReport(
             chain,

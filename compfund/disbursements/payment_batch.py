@@ -41,32 +41,13 @@ from compfund.enums import BatchStatus, Channel, InstalmentStatus, PaymentStatus
 from compfund.errors import ConcurrentEdit, RuleViolation
 from compfund.four_eyes import BATCH_RELEASE
 from compfund.ledger.accounts import AccountKind
-from compfund.ledger.balances import fund_available
+from compfund.ledger.balances import committed_to_batches, fund_available
 from compfund.ledger.journal import Line, post
+from compfund.ledger.sign_rules import FundShortfall
 from compfund.models import Instalment, PayeeDetails, Payment, PaymentBatch, Survivor
 from compfund.money import Currency, Money
 from compfund.permissions import Action
 from compfund.service import service
-
-
-class FundShortfall(RuleViolation):
-    """The fund does not hold enough money in the batch's currency."""
-
-    code = "fund_shortfall"
-
-    def __init__(self, message: str, shortfall: Money) -> None:
-        super().__init__(message)
-        self.shortfall = shortfall
-
-
-def committed_to_batches(uow: UnitOfWork, currency: Currency) -> Money:
-    """Money in built batches that are not released yet."""
-    total = uow.session.execute(
-        select(func.coalesce(func.sum(PaymentBatch.total_minor), 0)).where(
-            PaymentBatch.currency == currency, PaymentBatch.status == BatchStatus.BUILT
-        )
-    ).scalar_one()
-    return Money(int(total), currency)
 
 
 def _refuse_shortfall(what: str, total: Money, available: Money) -> None:

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from compfund.actor import Actor
 from compfund.audit.access import log_access
 from compfund.db.uow import UnitOfWork
+from compfund.enums import BatchStatus
 from compfund.ledger.accounts import AccountKind
-from compfund.models import JournalEntry, JournalPosting, LedgerAccount
+from compfund.models import JournalEntry, JournalPosting, LedgerAccount, PaymentBatch
 from compfund.money import Currency, Money
 from compfund.permissions import Action
 from compfund.reasons import IDENTIFYING_ACCESS
@@ -69,6 +70,16 @@ def fund_available(uow: UnitOfWork, currency: Currency) -> Money:
         .join(LedgerAccount, LedgerAccount.id == JournalPosting.account_id)
         .where(
             LedgerAccount.kind == AccountKind.FUND_BANK.value, LedgerAccount.currency == currency
+        )
+    ).scalar_one()
+    return Money(int(total), currency)
+
+
+def committed_to_batches(uow: UnitOfWork, currency: Currency) -> Money:
+    """Money in built batches that are not released yet."""
+    total = uow.session.execute(
+        select(func.coalesce(func.sum(PaymentBatch.total_minor), 0)).where(
+            PaymentBatch.currency == currency, PaymentBatch.status == BatchStatus.BUILT
         )
     ).scalar_one()
     return Money(int(total), currency)

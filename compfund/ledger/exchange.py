@@ -3,6 +3,11 @@
 A rate says how many units of the quote currency one unit of the base buys, on a date,
 from a named source. Converting uses the latest rate on or before the day, rounds half
 to even to whole minor units, and reports the rate used so it can be recorded.
+
+An exchange takes only money the fund holds free: its bank balance in the currency less
+what built payment batches wait to pay. It is checked before the entry is posted, and
+again after, while the journal is locked to the commit, so two desks exchanging at once
+cannot both take the same money.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ from compfund.clock import today_in_cambodia, utc_now
 from compfund.db.uow import UnitOfWork
 from compfund.errors import InvalidInput, RuleViolation
 from compfund.ledger.accounts import AccountKind
+from compfund.ledger.balances import committed_to_batches, fund_available
 from compfund.ledger.journal import Line, post
+from compfund.ledger.sign_rules import FundShortfall
 from compfund.models import ExchangeRate
 from compfund.money import Currency, Money
 from compfund.permissions import Action
@@ -108,6 +115,26 @@ def convert(uow: UnitOfWork, amount: Money, to: Currency, day: date) -> tuple[Mo
     return Money(amount.minor, to).times(used.rate), used
 
 
+def refuse_overdraft(uow: UnitOfWork, amount: Money, *, posted: bool = False) -> None:
+    """Refuse an exchange of ``amount`` the fund does not hold free (``posted``: the
+    exchange's own entry is already in the balance)."""
+    currency = amount.currency
+    bank = fund_available(uow, currency) + (amount if posted else Money.zero(currency))
+    committed = committed_to_batches(uow, currency)
+    free = bank - committed
+    if amount <= free:
+        return
+    held = f"The fund's {currency.value} bank account holds {bank}"
+    if committed.is_zero():
+        raise FundShortfall(f"{held}; an exchange of {amount} would overdraw it.", amount - free)
+    harm = "overdraw it" if amount > bank else f"leave those batches {amount - free} short"
+    raise FundShortfall(
+        f"{held}, {committed} of it for payment batches built and not yet released; "
+        f"an exchange of {amount} would {harm}.",
+        amount - free,
+    )
+
+
 @service(Action.SET_RATES, writes=True)
 def exchange(
     amount: Money, to: Currency, memo: str, *, actor: Actor, uow: UnitOfWork, on: date | None = None
@@ -117,6 +144,7 @@ def exchange(
     if amount.minor <= 0:
         raise InvalidInput("Exchange a positive amount.")
     got, used = convert(uow, amount, to, day)
+    refuse_overdraft(uow, amount)
     entry = post(
         uow,
         kind="exchange",
@@ -131,4 +159,6 @@ def exchange(
             Line(AccountKind.FUND_BANK, got),
         ],
     )
+    # The journal is locked from here to the commit: this balance is the final word.
+    refuse_overdraft(uow, amount, posted=True)
     return entry, got, used

@@ -2,7 +2,9 @@
 
 ``post`` is the only way money moves. It refuses an unbalanced entry, an entry dated in
 a closed period (the database refuses it too), and links the entry onto the journal's
-hash chain. ``reverse`` posts the exact negation of an entry; an entry is reversed once.
+hash chain; then, with the journal locked to the commit, it refuses an entry that takes
+an account to the side it never carries (compfund/ledger/sign_rules.py). ``reverse``
+posts the exact negation of an entry; an entry is reversed once.
 """
 
 from __future__ import annotations
@@ -20,9 +22,12 @@ from compfund.db.chain import append
 from compfund.db.uow import UnitOfWork
 from compfund.errors import NotFound, RuleViolation
 from compfund.ledger.accounts import AccountKind, account_id
+from compfund.ledger.sign_rules import keep_signs
 from compfund.models import JournalEntry, JournalPosting, LedgerAccount, LedgerPeriod, Survivor
 from compfund.models.ledger import JOURNAL_HASHED
 from compfund.money import Money
+
+_SAID = {"payment failed": "this failed payment", "payment returned": "this returned payment"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +112,10 @@ def post(
             for a, ln in resolved
         ],
     )
+    said = _SAID.get(kind, f"this {kind}")
+    if reverses_seq is not None:
+        said = f"the reversal of entry {reverses_seq}"
+    keep_signs(uow, said, [(a, ln.kind, ln.amount, ln.survivor) for a, ln in resolved])
     return head.length
 
 

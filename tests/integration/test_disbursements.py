@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import psycopg
 import pytest
@@ -28,8 +29,9 @@ from compfund.enums import BatchStatus, Channel, InstalmentStatus, Payee, Paymen
 from compfund.errors import ConcurrentEdit, InvalidInput, PermissionDenied, RuleViolation
 from compfund.ledger.balances import fund_balance, trial_balance
 from compfund.ledger.check import check_ledger
+from compfund.ledger.corrections import reverse_entry
 from compfund.ledger.exchange import exchange
-from compfund.models import AuditEvent, Instalment, Payment, PaymentBatch
+from compfund.models import AuditEvent, Instalment, JournalEntry, Payment, PaymentBatch
 from compfund.money import Money
 from compfund.permissions import Role
 from tests.conftest import PASSWORD, TestDatabase
@@ -134,18 +136,53 @@ def test_a_batch_that_would_take_the_fund_below_zero_is_refused(fund: Office) ->
     with pytest.raises(FundShortfall, match="a shortfall of 400.00 USD") as refused:
         fund.finance.do(build_batch, USD, BANK)
     assert refused.value.shortfall == usd("400")
-    fund.fund("500", USD)
+    more = fund.fund("500", USD)
     batch = fund.finance.do(build_batch, USD, BANK)
-    fund.rate("4100")
-    fund.finance.do(exchange, usd("300"), KHR, "Riel for cash grants")  # the bank drops to 800
+    fund.finance.do(reverse_entry, more, "Recorded against the wrong transfer")  # back to 600
     before = _balances(fund)
-    with pytest.raises(FundShortfall, match="holds 800.00 USD for it, a shortfall of 200.00 USD"):
+    with pytest.raises(FundShortfall, match="holds 600.00 USD for it, a shortfall of 400.00 USD"):
         fund.approver.do(release_batch, batch.id)
     assert _balances(fund) == before
     assert fund.approver.read(show_batch, batch.id).status is BatchStatus.BUILT
     assert {p.status for p in fund.approver.read(show_batch, batch.id).payments} == {
         PaymentStatus.BATCHED
     }
+
+
+def test_an_exchange_leaves_the_money_of_built_batches_alone(fund: Office) -> None:
+    fund.fund("1100", USD)
+    fund.approved("1000")
+    batch = fund.finance.do(build_batch, USD, BANK)
+    fund.rate("4100")
+    refused = (
+        "The fund's USD bank account holds 1,100.00 USD, 1,000.00 USD of it for payment "
+        "batches built and not yet released; an exchange of 300.00 USD would leave those "
+        "batches 200.00 USD short."
+    )
+    with pytest.raises(FundShortfall, match=f"^{re.escape(refused)}$"):
+        fund.finance.do(exchange, usd("300"), KHR, "Riel for cash grants")
+    fund.finance.do(exchange, usd("100"), KHR, "Riel for cash grants")  # the free money
+    fund.approver.do(release_batch, batch.id)
+    assert fund.finance.read(fund_balance) == [Money.of("410000", KHR), usd("0")]
+    assert fund.finance.read(check_ledger).sound
+
+
+def test_a_correction_never_leaves_a_survivor_paid_more_than_owed(fund: Office) -> None:
+    survivor, key = fund.released_payment()
+    fund.finance.do(confirm_payment, key, "ACLEDA TX 1")
+    with fund.database.engine.connect() as conn:
+        award = conn.execute(
+            select(JournalEntry.chain_seq).where(JournalEntry.kind == "award")
+        ).scalar_one()
+    refused = (
+        f"The USD awards payable to {survivor} come to 0.00 USD owed; the reversal of entry "
+        f"{award} would pay 1,000.00 USD out of them: 1,000.00 USD more than is owed."
+    )
+    before = _balances(fund)
+    with pytest.raises(RuleViolation, match=f"^{re.escape(refused)}$"):
+        fund.finance.do(reverse_entry, award, "Approved against the wrong application")
+    assert _balances(fund) == before
+    assert fund.finance.read(check_ledger).sound
 
 
 def test_a_failed_payment_returns_the_money_and_is_reissued_with_a_new_key(fund: Office) -> None:

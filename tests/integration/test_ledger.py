@@ -1,5 +1,7 @@
-"""The fund's ledger: balanced, append-only, chained; closed periods stay closed."""
+"""The fund's ledger: balanced, append-only, chained; closed periods stay closed; the fund's
+bank never overdrawn; and ``ledger check`` lists whatever got past all that."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -10,16 +12,19 @@ from compfund.clock import today_in_cambodia
 from compfund.errors import InvalidInput, PermissionDenied, RuleViolation
 from compfund.ledger.accounts import AccountKind
 from compfund.ledger.balances import fund_balance, survivor_statement, trial_balance
-from compfund.ledger.check import check_ledger
+from compfund.ledger.check import Problem, check_ledger
 from compfund.ledger.corrections import reverse_entry
 from compfund.ledger.exchange import exchange, set_rate
 from compfund.ledger.income import record_income
 from compfund.ledger.journal import Line, post
 from compfund.ledger.periods import confirm_close, request_close
+from compfund.ledger.sign_rules import FundShortfall
 from compfund.money import Currency, Money
 from compfund.permissions import Action, Role
 from compfund.service import service
 from tests.conftest import TestDatabase
+from tests.integration.ledger_plant import plant_entry, tamper
+from tests.integration.money_data import office
 
 KHR, USD = Currency.KHR, Currency.USD
 LAST_MONTH = today_in_cambodia().replace(day=1) - timedelta(days=1)
@@ -192,14 +197,119 @@ def test_the_same_officer_cannot_ask_and_confirm_a_close(database) -> None:
 def test_a_changed_journal_row_is_found_by_ledger_check(database, finance) -> None:
     _funded(finance)
     _funded(finance, "3")
-    with database.engine.begin() as conn:
-        if database.kind == "sqlite":
-            conn.exec_driver_sql("DROP TRIGGER trg_journal_entries_no_update")
-        else:
-            conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
-        conn.exec_driver_sql("UPDATE journal_entries SET memo = 'edited' WHERE chain_seq = 1")
+    tamper(database, "UPDATE journal_entries SET memo = 'edited' WHERE chain_seq = 1")
     result = finance.read(check_ledger)
-    assert not result.sound and result.entry_seq == 1
+    assert not result.sound
+    assert result.problems == (Problem(1, f"Entry 1 {CHANGED}"),)  # one change, one problem
+
+
+CHANGED = "was changed after it was recorded: what it says no longer matches its seal."
+
+
+def test_ledger_check_lists_every_bad_entry_past_a_broken_chain(database, finance) -> None:
+    for amount in ("100", "200", "300", "400"):
+        _funded(finance, amount, USD)
+    tamper(
+        database,
+        "UPDATE journal_entries SET memo = 'edited' WHERE chain_seq = 1",
+        "UPDATE journal_postings SET amount_minor = amount_minor * 10 WHERE entry_seq = 3",
+    )
+    result = finance.read(check_ledger)
+    assert (result.sound, result.entries) == (False, 4)
+    assert result.problems == (
+        Problem(1, f"Entry 1 {CHANGED}"),
+        Problem(
+            3, "Entry 3's postings (what the balances are made of) differ from its recorded lines."
+        ),
+    )
+
+
+def test_ledger_check_finds_an_overdrawn_bank_and_an_overpaid_survivor(database) -> None:
+    fund = office(database)
+    fund.fund("1200", USD)
+    survivor, _app = fund.approved("1000")  # entry 2: USD 1,000.00 payable to the survivor
+    overdraw = plant_entry(
+        database, {"fund_bank:USD": -470_120_000, "exchange_clearing:USD": 470_120_000}
+    )
+    overpay = plant_entry(
+        database, {f"awards_payable:USD:{survivor}": 110_000, "award_expense:USD": -110_000}
+    )
+    result = fund.finance.read(check_ledger)
+    assert (overdraw, overpay, result.entries) == (3, 4, 4)
+    assert result.problems == (
+        Problem(
+            3,
+            "The fund's USD bank account carries a credit balance of -4,700,000.00 USD: it "
+            "went into credit at entry 3.",
+        ),
+        Problem(
+            4,
+            f"The USD awards payable to {survivor} carry a debit balance of 100.00 USD: they "
+            "went into debit at entry 4.",
+        ),
+    )
+
+
+def test_ledger_check_finds_a_bank_that_was_overdrawn_for_a_while(database, finance) -> None:
+    _funded(finance, "1200", USD)
+    plant_entry(database, {"fund_bank:USD": -500_000, "exchange_clearing:USD": 500_000})
+    plant_entry(database, {"fund_bank:USD": 300_000, "exchange_clearing:USD": -300_000})
+    plant_entry(database, {"fund_bank:USD": 100_000, "exchange_clearing:USD": -100_000})
+    assert finance.read(check_ledger).problems == (
+        Problem(
+            2,
+            "The fund's USD bank account went into credit at entry 2 (as far as -3,800.00 "
+            "USD) until entry 4 brought it back.",
+        ),
+    )
+
+
+def test_an_exchange_that_would_overdraw_the_bank_is_refused(finance) -> None:
+    _funded(finance, "1200", USD)
+    finance.do(set_rate, today_in_cambodia(), USD, KHR, "4100", "NBC official rate")
+    refused = "The fund's USD bank account holds 1,200.00 USD; an exchange of 5,000.00 USD would overdraw it."
+    with pytest.raises(FundShortfall, match=f"^{re.escape(refused)}$") as error:
+        finance.do(exchange, Money.of("5000", USD), KHR, "Riel for cash grants")
+    assert error.value.shortfall == Money.of("3800", USD)
+    assert finance.read(fund_balance) == [Money.zero(KHR), Money.of("1200", USD)]
+    checked = finance.read(check_ledger)
+    assert checked.sound and checked.entries == 1
+
+
+def test_an_exchange_is_checked_again_under_the_journal_lock(finance, monkeypatch) -> None:
+    """A desk whose first look at the balance came before another desk's exchange committed
+    (here: its first look skipped) is still refused, by the balance after its own entry."""
+    from compfund.ledger import exchange as exchanging
+
+    checked = exchanging.refuse_overdraft
+    monkeypatch.setattr(
+        exchanging,
+        "refuse_overdraft",
+        lambda uow, amount, posted=False: checked(uow, amount, posted=True) if posted else None,
+    )
+    _funded(finance, "1200", USD)
+    finance.do(set_rate, today_in_cambodia(), USD, KHR, "4100", "NBC official rate")
+    refused = (
+        "The fund's USD bank account holds 1,200.00 USD; this exchange would take 5,000.00 "
+        "USD from it: a shortfall of 3,800.00 USD."
+    )
+    with pytest.raises(FundShortfall, match=f"^{re.escape(refused)}$"):
+        finance.do(exchange, Money.of("5000", USD), KHR, "Riel for cash grants")
+    assert finance.read(fund_balance) == [Money.zero(KHR), Money.of("1200", USD)]
+
+
+def test_a_reversal_that_would_overdraw_the_bank_is_refused(finance) -> None:
+    income = _funded(finance, "1000", USD)
+    finance.do(set_rate, today_in_cambodia(), USD, KHR, "4100", "NBC official rate")
+    finance.do(exchange, Money.of("800", USD), KHR, "Riel for cash grants")
+    refused = (
+        "The fund's USD bank account holds 200.00 USD; the reversal of entry 1 would take "
+        "1,000.00 USD from it: a shortfall of 800.00 USD."
+    )
+    with pytest.raises(FundShortfall, match=f"^{re.escape(refused)}$"):
+        finance.do(reverse_entry, income, "Entered twice by mistake, see MEF letter")
+    assert finance.read(fund_balance) == [Money.of("3280000", KHR), Money.of("200", USD)]
+    assert finance.read(check_ledger).sound
 
 
 @pytest.mark.postgres_only

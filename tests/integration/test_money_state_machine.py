@@ -178,9 +178,11 @@ def machine_for(
             frm = self.pick(data, [c for c in ("USD", "KHR") if self.model.bank(c) > 0])
             to = "KHR" if frm == "USD" else "USD"
             minor = data.draw(st.integers(1, max(self.model.bank(frm) // 4, 1)))
-            _entry, got, _rate = self.do(
-                "finance", exchange, Money(minor, Currency(frm)), Currency(to), "Exchange"
-            )
+            args = (exchange, Money(minor, Currency(frm)), Currency(to), "Exchange")
+            if minor > self.model.bank(frm) - self.model.committed(frm):  # built batches' money
+                self.refused(FundShortfall, "finance", *args)
+                return
+            _entry, got, _rate = self.do("finance", *args)
             expected = minor * RATE if frm == "USD" else khr_to_usd(minor)
             assert got.minor == expected
             self.model.exchange(frm, minor, to, expected)
