@@ -382,7 +382,7 @@ def sign_rules() -> None:
     _trigger_function(
         "ledger_balances_keep_their_sign",
         f"""
-            SELECT {words}, a.currency || ' ' || {shown} INTO what, amount
+            SELECT {words}, {shown} || ' ' || a.currency INTO what, amount
               FROM public.ledger_balances b
               JOIN public.ledger_accounts a ON a.id = b.account_id
               LEFT JOIN public.survivors s ON s.id = a.survivor_id

@@ -89,16 +89,17 @@ def money(request: pytest.FixtureRequest) -> Iterator[Money_]:
         yield Money_(fund, batch.id, batched, scheduled, big)
 
 
-def refused(db: TestDatabase, login: str, *statements: str) -> None:
+def refused(db: TestDatabase, login: str, *statements: str) -> str:
     """The statements, in one transaction, are refused by the database (at the latest when
-    it commits), as the officer's own login."""
+    it commits), as the officer's own login; what the database said."""
     with raw_sql_as(db, login) as cur:
         cur.execute("BEGIN")
-        with pytest.raises(REFUSED):
+        with pytest.raises(REFUSED) as refusal:
             for statement in statements:
                 cur.execute(statement)
             cur.execute("COMMIT")
         cur.execute("ROLLBACK")
+    return str(refusal.value.diag.message_primary)
 
 
 # -- payment batches --------------------------------------------------------------------------
@@ -363,7 +364,10 @@ def test_the_funds_bank_account_never_carries_a_credit_balance(money: Money_) ->
             "VALUES ('exchange_clearing:USD', 'exchange_clearing', 'USD') ON CONFLICT DO NOTHING"
         )
     lines = {"fund_bank:USD": -470_000_000, "exchange_clearing:USD": 470_000_000}
-    refused(money.db, "fin", *_entry(money, lines))
+    said = refused(money.db, "fin", *_entry(money, lines))
+    assert said.startswith(
+        "the fund's USD bank account would carry a balance of -4,690,000.00 USD, on the wrong side"
+    )
 
 
 def test_awards_payable_never_carry_a_debit_balance(money: Money_) -> None:
