@@ -247,3 +247,16 @@ class MatchCategory(StrEnum):
 class DuplicateResolution(StrEnum):
     LINKED = "linked"  # the same person: the application now belongs to the registered survivor
     OVERRIDDEN = "overridden"  # a different person, in the fund officer's judgement (reason kept)
+
+
+class OfficerRequestKind(StrEnum):
+    """What an officer role request asks: a new officer with money rights (who may log in
+    only once confirmed), or another role for an existing officer."""
+
+    NEW_OFFICER = "new_officer"
+    ROLE_CHANGE = "role_change"
+
+
+class OfficerRequestOutcome(StrEnum):
+    CONFIRMED = "confirmed"
+    REFUSED = "refused"

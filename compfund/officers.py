@@ -1,7 +1,10 @@
 """Officers: adding them (and, on PostgreSQL, their database role), listing, disabling,
 enabling, resetting a password, changing a role or a caseworker's province.
 
-Administrators only, never on their own login. On PostgreSQL the login itself is changed
+Administrators only, never on their own login. An officer added with money rights
+(approver, finance officer, administrator) starts disabled, and a change of role is only
+proposed, until another administrator or an approver confirms it (compfund.officer_rights).
+On PostgreSQL the login itself is changed
 through the officer-manager functions (compfund.db.pg_roles); the ``users`` row's
 changes are recorded by the audit hook, the login's by the functions.
 """
@@ -16,8 +19,17 @@ from compfund.actor import BOOTSTRAP, Actor
 from compfund.clock import utc_now
 from compfund.db import pg_roles
 from compfund.db.uow import UnitOfWork
+from compfund.enums import OfficerRequestKind
 from compfund.errors import InvalidInput, NotFound, RuleViolation
 from compfund.models import User
+from compfund.officer_rights import (
+    MONEY_RIGHTS,
+    RequestSummary,
+    never_confirmed,
+    pending_by_login,
+    propose,
+    waiting_change,
+)
 from compfund.passwords import check_strength, hash_password
 from compfund.permissions import Action, Role
 from compfund.provinces import parse_province
@@ -31,6 +43,8 @@ class UserSummary:
     role: Role
     province_code: str | None
     disabled: bool
+    waiting: RequestSummary | None = None
+    """A change of this officer's rights that waits for a second officer's decision."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -39,15 +53,32 @@ class UserSummary:
             "role": self.role.value,
             "province": self.province_code,
             "disabled": self.disabled,
+            "waiting": self.waiting.to_json() if self.waiting else None,
         }
 
 
-def _summary(user: User) -> UserSummary:
-    return UserSummary(user.login, user.display_name, user.role, user.province_code, user.disabled)
+def _summary(user: User, waiting: RequestSummary | None = None) -> UserSummary:
+    return UserSummary(
+        user.login, user.display_name, user.role, user.province_code, user.disabled, waiting
+    )
 
 
 def count_users(uow: UnitOfWork) -> int:
     return int(uow.session.execute(select(func.count(User.id))).scalar_one())
+
+
+FOUNDING_ADMINISTRATORS = 2
+"""How many administrators the database's owner may add without logging in: the first
+needs no confirmation, and the second is there to confirm the first's proposals."""
+
+
+def bootstrap_may_add(uow: UnitOfWork, role: Role) -> bool:
+    """May ``BOOTSTRAP`` (the database's owner, nobody logged in) add an officer of
+    ``role``? Only a founding administrator, while fewer than two are enabled."""
+    enabled_admins = uow.session.execute(
+        select(func.count(User.id)).where(User.role == Role.ADMIN, User.disabled.is_(False))
+    ).scalar_one()
+    return role is Role.ADMIN and enabled_admins < FOUNDING_ADMINISTRATORS
 
 
 @service(Action.MANAGE_USERS, writes=True)
@@ -61,15 +92,18 @@ def add_user(
     actor: Actor,
     uow: UnitOfWork,
 ) -> UserSummary:
-    """Add an officer. The first administrator may be added by ``BOOTSTRAP`` on an empty
-    database; every later officer needs an administrator."""
+    """Add an officer. The two founding administrators may be added by ``BOOTSTRAP``;
+    every other officer needs an administrator, and one with money rights stays disabled
+    until another administrator or an approver confirms them."""
     login = pg_roles.check_login(login.strip().lower())
     check_strength(password)
-    if actor is BOOTSTRAP and (count_users(uow) > 0 or role is not Role.ADMIN):
+    if actor is BOOTSTRAP and not bootstrap_may_add(uow, role):
         raise RuleViolation(
-            "Only the first administrator can be added without logging in; "
-            "log in as an administrator (--user) to add other officers."
+            "Only the first administrator, and a second to confirm the first's proposals, "
+            "can be added without logging in; log in as an administrator (--user) to add "
+            "other officers."
         )
+    to_confirm = actor is not BOOTSTRAP and role in MONEY_RIGHTS
     province = _province_for(role, province_code)
     session = uow.session
     if session.execute(select(User.id).where(User.login == login)).first():
@@ -80,21 +114,26 @@ def add_user(
         display_name=(display_name or login).strip(),
         role=role,
         province_code=province,
-        disabled=False,
+        disabled=to_confirm,
         password_hash=None if postgresql else hash_password(password),
         created_at=utc_now(),
     )
     session.add(user)
     session.flush()
+    waiting = None
+    if to_confirm:  # first: on PostgreSQL the login is made for this request only
+        waiting = propose(uow, user, OfficerRequestKind.NEW_OFFICER, role, province, actor)
     if postgresql:
         pg_roles.create_login_role(session, login, role, password)
-    return _summary(user)
+    return _summary(user, waiting)
 
 
 @service(Action.MANAGE_USERS, writes=False)
 def list_users(*, actor: Actor, uow: UnitOfWork) -> list[UserSummary]:
+    """Every officer, with any change of their rights that waits for a decision."""
+    waiting = pending_by_login(uow)
     users = uow.session.execute(select(User).order_by(User.login)).scalars()
-    return [_summary(u) for u in users]
+    return [_summary(u, waiting.get(u.login)) for u in users]
 
 
 # -- changing an officer: never one's own login ------------------------------------------
@@ -128,6 +167,11 @@ def _set_disabled(login: str, disabled: bool, actor: Actor, uow: UnitOfWork) -> 
     if user.disabled == disabled:
         state = "disabled" if disabled else "enabled"
         raise RuleViolation(f"{user.login} is already {state}: nothing was changed.")
+    if not disabled and never_confirmed(uow, user.login):
+        raise RuleViolation(
+            f"{user.login} was added with money rights and may log in only once another "
+            "administrator or an approver confirms them (`compfund user confirm`)."
+        )
     user.disabled = disabled
     if not disabled:
         user.failed_logins = 0
@@ -135,7 +179,7 @@ def _set_disabled(login: str, disabled: bool, actor: Actor, uow: UnitOfWork) -> 
     uow.session.flush()
     if uow.dialect == "postgresql":
         pg_roles.set_login_enabled(uow.session, user.login, not disabled)
-    return _summary(user)
+    return _summary(user, waiting_change(uow, user.login))
 
 
 @service(Action.MANAGE_USERS, writes=True)
@@ -166,7 +210,7 @@ def reset_password(login: str, *, password: str, actor: Actor, uow: UnitOfWork) 
     else:
         user.password_hash = hash_password(password)
         uow.session.flush()
-    return _summary(user)
+    return _summary(user, waiting_change(uow, user.login))
 
 
 @service(Action.MANAGE_USERS, writes=True)
@@ -178,18 +222,15 @@ def set_role(
     actor: Actor,
     uow: UnitOfWork,
 ) -> UserSummary:
-    """Move an officer to another role; a caseworker's province is given with it, and an
-    officer who stops being a caseworker keeps none."""
+    """Propose moving an officer to another role (a caseworker's province is given with
+    it, and an officer who stops being a caseworker keeps none). The officer keeps their
+    role until another administrator or an approver confirms the move."""
     user = _other_officer(login, actor, uow)
     if user.role is role:
         raise RuleViolation(f"{user.login} already has the role {role.label}: nothing was changed.")
     province = _province_for(role, province_code)
-    user.role = role
-    user.province_code = province
-    uow.session.flush()
-    if uow.dialect == "postgresql":
-        pg_roles.set_group(uow.session, user.login, role)
-    return _summary(user)
+    waiting = propose(uow, user, OfficerRequestKind.ROLE_CHANGE, role, province, actor)
+    return _summary(user, waiting)
 
 
 @service(Action.MANAGE_USERS, writes=True)
@@ -205,4 +246,4 @@ def set_province(login: str, province_code: str, *, actor: Actor, uow: UnitOfWor
         raise RuleViolation(f"{user.login} is already responsible for {province}.")
     user.province_code = province
     uow.session.flush()
-    return _summary(user)
+    return _summary(user, waiting_change(uow, user.login))

@@ -81,6 +81,8 @@ class Action(StrEnum):
     # administration and audit
     SET_POLICY = "set policy"
     MANAGE_USERS = "manage users"
+    DECIDE_OFFICER_RIGHTS = "confirm or refuse officer rights"
+    VIEW_OFFICER_RIGHTS = "view changes of officer rights"
     ERASE_IDENTITY = "erase identity after retention"
     EXPORT_LEDGER = "export ledger"
     EXPORT_IDENTIFIED_DATA = "export identified data"
@@ -131,6 +133,9 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.RECORD_COURT_CASE: frozenset({_E}),
     Action.SET_POLICY: frozenset({_AD}),
     Action.MANAGE_USERS: frozenset({_AD}),
+    # never the officer who proposed the change, nor the officer it names (four eyes)
+    Action.DECIDE_OFFICER_RIGHTS: frozenset({_AD, _A}),
+    Action.VIEW_OFFICER_RIGHTS: frozenset({_AD, _A, _AU}),
     Action.ERASE_IDENTITY: frozenset({_AD, _A}),
     Action.EXPORT_LEDGER: frozenset({_FIN, _AU}),
     Action.EXPORT_IDENTIFIED_DATA: frozenset({_F, _A}),

@@ -38,6 +38,7 @@ from compfund.db.engine import open_engine
 from compfund.db.migrate import upgrade
 from compfund.db.uow import UnitOfWork
 from compfund.desk import Desk
+from compfund.officer_rights import MONEY_RIGHTS, confirm_request
 from compfund.officers import add_user
 from compfund.permissions import Role
 from migrations.rules_hold import DATABASE_PRIVILEGES
@@ -197,6 +198,7 @@ class TestDatabase:
     engine: Engine  # the owner's engine
     prefix: str  # prefix of every login made here (PostgreSQL roles are server-wide)
     _admin: Desk | None = None
+    _confirmer: Desk | None = None
     _desks: list[Desk] = field(default_factory=list)
 
     __test__ = False
@@ -204,25 +206,41 @@ class TestDatabase:
     def login(self, name: str) -> str:
         return f"{self.prefix}{name}"
 
+    def _founding_admin(self, name: str, display_name: str) -> Desk:
+        with UnitOfWork(self.engine, BOOTSTRAP) as uow:
+            add_user(
+                self.login(name),
+                role=Role.ADMIN,
+                password=PASSWORD,
+                display_name=display_name,
+                actor=BOOTSTRAP,
+                uow=uow,
+            )
+            uow.commit()
+        return self.desk_for(self.login(name))
+
     def admin(self) -> Desk:
+        """The first administrator, who adds the officers."""
         if self._admin is None:
-            with UnitOfWork(self.engine, BOOTSTRAP) as uow:
-                add_user(
-                    self.login("admin"),
-                    role=Role.ADMIN,
-                    password=PASSWORD,
-                    display_name="Test administrator",
-                    actor=BOOTSTRAP,
-                    uow=uow,
-                )
-                uow.commit()
-            self._admin = self.desk_for(self.login("admin"))
+            self._admin = self._founding_admin("admin", "Test administrator")
         return self._admin
 
+    def confirmer(self) -> Desk:
+        """The second founding administrator (login ``admin2``), who confirms what the
+        first proposes: officers with money rights, changes of role."""
+        self.admin()
+        if self._confirmer is None:
+            self._confirmer = self._founding_admin("admin2", "Second test administrator")
+        return self._confirmer
+
     def officer(self, name: str, role: Role, province: str | None = None) -> Desk:
+        """A working officer: added by the first administrator and, with money rights,
+        confirmed by the second."""
         self.admin().do(
             add_user, self.login(name), role=role, password=PASSWORD, province_code=province
         )
+        if role in MONEY_RIGHTS:
+            self.confirmer().do(confirm_request, self.login(name))
         return self.desk_for(self.login(name))
 
     def desk_for(self, login: str, password: str = PASSWORD) -> Desk:

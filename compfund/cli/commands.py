@@ -68,7 +68,7 @@ def user_add(ns: argparse.Namespace, options: Globals) -> int:
         try:
             require_schema(engine)
             with UnitOfWork(engine, BOOTSTRAP) as uow:
-                if users.count_users(uow) > 0:
+                if users.count_users(uow) > 0 and not users.bootstrap_may_add(uow, role):
                     raise AuthenticationFailed(
                         "Officers exist already: log in as an administrator with --user LOGIN."
                     )
@@ -85,7 +85,13 @@ def user_add(ns: argparse.Namespace, options: Globals) -> int:
         finally:
             engine.dispose()
     where = f" in {added.province_code}" if added.province_code else ""
-    emit(options.json, added.to_json(), f"Added {added.login} ({added.role.label}{where}).")
+    said = f"Added {added.login} ({added.role.label}{where})."
+    if added.waiting:
+        said += (
+            " Disabled until another administrator or an approver confirms it: "
+            f"compfund user confirm {added.login}"
+        )
+    emit(options.json, added.to_json(), said)
     return 0
 
 
@@ -99,13 +105,14 @@ def user_list(ns: argparse.Namespace, options: Globals) -> int:
             u.role.label,
             u.province_code or "",
             "disabled" if u.disabled else "",
+            f"{u.waiting.what}, proposed by {u.waiting.proposed_by}" if u.waiting else "",
         ]
         for u in found
     ]
     emit(
         options.json,
         {"users": [u.to_json() for u in found]},
-        table(rows, ["login", "name", "role", "province", ""]),
+        table(rows, ["login", "name", "role", "province", "", "waiting for confirmation"]),
     )
     return 0
 

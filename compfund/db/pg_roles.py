@@ -4,7 +4,8 @@ Group roles (``compfund_caseworker`` ...) carry the grants. No officer's login m
 create or alter roles: compfund asks the database to, through the officer-manager
 functions (migrations/officer_logins.py), which act only on officers' logins inside
 compfund's groups, never on the caller's own, and record each change in the audit trail
-in the caller's name. Passwords reach the server only as SCRAM-SHA-256 verifiers
+in the caller's name. A role changes, and an officer with money rights first logs in,
+only when another officer confirms it (migrations/officer_rights.py). Passwords reach the server only as SCRAM-SHA-256 verifiers
 computed on this desk, never as clear text.
 """
 
@@ -72,12 +73,34 @@ def set_password(session: Session, login: str, password: str) -> None:
     )
 
 
+def session_user(session: Session) -> str:
+    return str(session.execute(text("SELECT session_user")).scalar_one())
+
+
+def confirm_request(session: Session, login: str) -> None:
+    """The database applies another administrator's proposed change of ``login``'s rights,
+    confirmed by this session's officer (never the proposer, never ``login``)."""
+    session.execute(text("SELECT public.compfund_officer_confirm(:login)"), {"login": login})
+
+
+def refuse_request(session: Session, login: str, reason: str) -> None:
+    session.execute(
+        text("SELECT public.compfund_officer_refuse(:login, :reason)"),
+        {"login": login, "reason": reason},
+    )
+
+
+def is_session_user(session: Session, login: str) -> bool:
+    """Is ``login`` the role this session connected as? Every desk connects as its own
+    officer; the schema's owner also works in officers' names on one connection (the
+    demo), and then the services write what the database's functions would."""
+    return bool(session.execute(text("SELECT session_user = :l"), {"l": login}).scalar())
+
+
 def set_group(session: Session, login: str, role: Role) -> None:
+    """Move ``login`` to ``role``'s group: for the schema's owner only (an administrator's
+    role no longer may: ``compfund_officer_confirm`` moves officers)."""
     session.execute(
         text("SELECT public.compfund_officer_set_group(:login, :group)"),
         {"login": login, "group": group_role(role)},
     )
-
-
-def session_user(session: Session) -> str:
-    return str(session.execute(text("SELECT session_user")).scalar_one())

@@ -1,6 +1,7 @@
 """``compfund demo``: realistic synthetic data, the same for the same seed and date.
 
-Officers first (an administrator, a caseworker for every province, fund officers,
+Officers first (two administrators, the second confirming the money rights of those the
+first adds; a caseworker for every province, fund officers,
 approvers, finance, enforcement, audit), then survivors registered by their province's
 caseworker, formal identifications and applications with consent, the disclosure of
 money received and heads of loss, taken to every workflow status (``casework``); then
@@ -38,6 +39,7 @@ from compfund.demo.scenarios import (
 from compfund.enums import ApplicationStatus, ApplicationType, DocumentType, Sex
 from compfund.errors import InvalidInput, RuleViolation
 from compfund.models import Application, User
+from compfund.officer_rights import confirm_request
 from compfund.permissions import Role
 from compfund.provinces import BY_CODE, PROVINCES
 
@@ -122,7 +124,14 @@ def _plan_logins(rng: random.Random, prefix: str) -> list[DemoLogin]:
                 f"{prefix}cw_{_slug(province.code)}", Role.CASEWORKER, _password(rng), province.code
             )
         )
+    # the second administrator, who confirms the officers with money rights the first adds
+    plan.append(DemoLogin(f"{prefix}admin2", Role.ADMIN, _password(rng)))
     return plan
+
+
+def _actor(uow: UnitOfWork, login: str) -> Actor:
+    row = uow.session.execute(select(User).where(User.login == login)).scalar_one()
+    return Actor(row.id, row.login, row.role, row.display_name, row.province_code)
 
 
 def _create_officers(uow: UnitOfWork, plan: list[DemoLogin]) -> dict[str, Actor]:
@@ -132,20 +141,20 @@ def _create_officers(uow: UnitOfWork, plan: list[DemoLogin]) -> dict[str, Actor]
             "This database already has officers: demo data goes only into a new, empty "
             "database (give another --db)."
         )
-    admin = plan[0]
-    users.add_user(
-        admin.login,
-        role=admin.role,
-        password=admin.password,
-        display_name="Demo administrator",
-        actor=BOOTSTRAP,
-        uow=uow,
-    )
-    admin_row = uow.session.execute(select(User).where(User.login == admin.login)).scalar_one()
-    admin_actor = Actor(admin_row.id, admin_row.login, Role.ADMIN, admin_row.display_name)
-    for lg in plan[1:]:
-        where = f" ({BY_CODE[lg.province_code].name_en})" if lg.province_code else ""
+    admin, second, others = plan[0], plan[-1], plan[1:-1]
+    for founder, name in ((admin, "Demo administrator"), (second, "Second demo administrator")):
         users.add_user(
+            founder.login,
+            role=founder.role,
+            password=founder.password,
+            display_name=name,
+            actor=BOOTSTRAP,
+            uow=uow,
+        )
+    admin_actor, confirmer = _actor(uow, admin.login), _actor(uow, second.login)
+    for lg in others:
+        where = f" ({BY_CODE[lg.province_code].name_en})" if lg.province_code else ""
+        added = users.add_user(
             lg.login,
             role=lg.role,
             password=lg.password,
@@ -154,6 +163,8 @@ def _create_officers(uow: UnitOfWork, plan: list[DemoLogin]) -> dict[str, Actor]
             actor=admin_actor,
             uow=uow,
         )
+        if added.waiting:
+            confirm_request(lg.login, actor=confirmer, uow=uow)
     rows = uow.session.execute(select(User)).scalars().all()
     actors = {u.login: Actor(u.id, u.login, u.role, u.display_name, u.province_code) for u in rows}
     return actors

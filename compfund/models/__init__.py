@@ -29,6 +29,7 @@ from compfund.models.ledger import (
     LedgerAccount,
     LedgerPeriod,
 )
+from compfund.models.officer_requests import OfficerRoleRequest
 from compfund.models.payments import (
     Instalment,
     PayeeDetails,
@@ -70,6 +71,7 @@ __all__ = [
     "JournalPosting",
     "LedgerAccount",
     "LedgerPeriod",
+    "OfficerRoleRequest",
     "OtherCompensation",
     "PayeeDetails",
     "Payment",

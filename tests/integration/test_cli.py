@@ -211,6 +211,7 @@ def test_first_admin_is_added_without_user_on_an_empty_database(
         "role": "admin",
         "province": None,
         "disabled": False,
+        "waiting": None,
     }
     assert user_rows(database.engine) == [(boss, "admin", None)]
     desk = Desk.log_in(database.url, boss, NEW_PASSWORD)
@@ -220,7 +221,26 @@ def test_first_admin_is_added_without_user_on_an_empty_database(
         desk.close()
 
 
-def test_second_officer_without_user_is_told_to_log_in(cli: Cli, fund: TestDatabase) -> None:
+def test_a_second_founding_admin_is_added_without_user(cli: Cli, fund: TestDatabase) -> None:
+    """The second administrator confirms what the first proposes (issue 10)."""
+    result = cli(
+        "--json",
+        "user",
+        "add",
+        fund.login("second"),
+        "--role",
+        "admin",
+        "--db",
+        url_of(fund),
+        stdin=NEW_PASSWORD + "\n",
+    )
+
+    assert result.code == 0, result.stderr
+    assert (result.json()["disabled"], result.json()["waiting"]) == (False, None)
+
+
+def test_a_third_officer_without_user_is_told_to_log_in(cli: Cli, fund: TestDatabase) -> None:
+    fund.confirmer()  # two administrators already
     before = user_rows(fund.engine)
 
     result = cli(
@@ -276,6 +296,7 @@ def test_admin_adds_a_caseworker_with_user_and_password_from_environment(
         "role": "caseworker",
         "province": "KH-12",
         "disabled": False,
+        "waiting": None,
     }
     assert (clerk, "caseworker", "KH-12") in user_rows(fund.engine)
     desk = Desk.log_in(fund.url, clerk, NEW_PASSWORD)
@@ -329,7 +350,7 @@ def test_user_list_json_lists_every_officer(cli: Cli, fund: TestDatabase) -> Non
         (fund.login("auditor"), "auditor", None),
     }
     for u in users:
-        assert set(u) == {"login", "display_name", "role", "province", "disabled"}
+        assert set(u) == {"login", "display_name", "role", "province", "disabled", "waiting"}
         assert u["disabled"] is False
 
 

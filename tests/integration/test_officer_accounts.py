@@ -20,6 +20,7 @@ from compfund.errors import (
     RuleViolation,
 )
 from compfund.models import AuditEvent, User
+from compfund.officer_rights import confirm_request
 from compfund.officers import (
     disable_user,
     enable_user,
@@ -135,18 +136,29 @@ def test_a_new_role_changes_what_the_officer_may_do(database: TestDatabase) -> N
     with pytest.raises(PermissionDenied):
         auditor.read(list_users)
 
-    moved = database.admin().do(set_role, login, Role.ADMIN)
+    proposed = database.admin().do(set_role, login, Role.ADMIN)
 
-    assert (moved.role, moved.province_code) == (Role.ADMIN, None)
+    assert proposed.role is Role.AUDITOR  # until a second officer confirms
+    assert proposed.waiting is not None and proposed.waiting.role is Role.ADMIN
+    assert database.desk_for(login).actor.role is Role.AUDITOR
+    database.confirmer().do(confirm_request, login)
     again = database.desk_for(login)
     assert again.actor.role is Role.ADMIN
     assert login in {u.login for u in again.read(list_users)}
     if database.kind == "postgresql":
         assert _groups(database, login) == ["compfund_admin"]
-        detail = [
-            d for e, _, d in _events(database, "database_role") if e == "officer_role_changed"
+        confirmed = [
+            (a, d)
+            for e, a, d in _events(database, "officer_role_requests")
+            if e == "officer_request_confirmed"
         ]
-        assert detail == [f"login {login} from compfund_auditor to compfund_admin"]
+        assert confirmed == [
+            (
+                database.login("admin2"),
+                f"role_change of {login} as admin, proposed by {database.login('admin')} "
+                "(login group compfund_auditor, now compfund_admin)",
+            )
+        ]
 
 
 def test_a_caseworker_comes_with_a_province_and_leaves_it(database: TestDatabase) -> None:
@@ -160,13 +172,16 @@ def test_a_caseworker_comes_with_a_province_and_leaves_it(database: TestDatabase
     with pytest.raises(RuleViolation, match="already has the role fund officer"):
         admin.do(set_role, login, Role.FUND_OFFICER)
 
-    moved = admin.do(set_role, login, Role.CASEWORKER, province_code="kh-2")
+    admin.do(set_role, login, Role.CASEWORKER, province_code="kh-2")
+    moved = database.confirmer().do(confirm_request, login)
     assert (moved.role, moved.province_code) == (Role.CASEWORKER, "KH-2")
     desk = database.desk_for(login)
     assert (desk.actor.role, desk.actor.province_code) == (Role.CASEWORKER, "KH-2")
 
-    moved = admin.do(set_role, login, Role.APPROVER)
+    admin.do(set_role, login, Role.APPROVER)
+    moved = database.confirmer().do(confirm_request, login)
     assert (moved.role, moved.province_code) == (Role.APPROVER, None)
+    assert database.desk_for(login).actor.province_code is None
     if database.kind == "postgresql":
         assert _groups(database, login) == ["compfund_approver"]
 
@@ -228,6 +243,7 @@ def test_the_audit_trail_still_verifies_after_every_change(database: TestDatabas
     admin.do(reset_password, login, password=NEW_PASSWORD)
     admin.do(set_province, login, "KH-3")
     admin.do(set_role, login, Role.AUDITOR)
+    database.confirmer().do(confirm_request, login)
     auditor = database.desk_for(login, NEW_PASSWORD)
     report, _journal = auditor.read(verify_chains)
     assert report.intact, report.problem

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from compfund.officer_rights import confirm_request
 from compfund.permissions import Role
 from tests.conftest import PASSWORD, TestDatabase
 from tests.integration.cli_helpers import Cli, Result, user_rows
@@ -88,7 +89,15 @@ def test_set_role_changes_what_the_officer_may_do(cli: Cli, fund: TestDatabase) 
     result = user_cmd(cli, fund, fund.login("admin"), "set-role", login, "admin")
 
     assert result.code == 0, result.stderr
-    assert (result.json()["role"], result.json()["province"]) == ("admin", None)
+    assert (result.json()["role"], result.json()["waiting"]["role"]) == ("auditor", "admin")
+    assert user_cmd(cli, fund, login, "list").code == 1  # not yet
+    refused = user_cmd(cli, fund, fund.login("admin"), "confirm", login)
+    assert refused.code == 1
+    assert "another administrator or an approver" in refused.error()["message"]
+    fund.confirmer()
+    confirmed = user_cmd(cli, fund, fund.login("admin2"), "confirm", login)
+    assert confirmed.code == 0, confirmed.stderr
+    assert confirmed.json()["outcome"] == "confirmed"
     listed = user_cmd(cli, fund, login, "list")
     assert listed.code == 0, listed.stderr
     assert login in {u["login"] for u in listed.json()["users"]}
@@ -104,6 +113,8 @@ def test_set_role_to_caseworker_needs_a_province(cli: Cli, fund: TestDatabase) -
 
     result = user_cmd(cli, fund, admin, "set-role", login, "caseworker", "--province", "KH-7")
     assert result.code == 0, result.stderr
+    assert (login, "fund_officer", None) in user_rows(fund.engine)
+    fund.confirmer().do(confirm_request, login)
     assert (login, "caseworker", "KH-7") in user_rows(fund.engine)
 
 
@@ -184,3 +195,65 @@ def test_unknown_login_and_role_are_told_plainly(cli: Cli, fund: TestDatabase) -
     assert "Unknown role 'boss'" in bad_role.error()["message"]
     for result in (missing, bad_role):
         assert "Traceback" not in result.stderr
+
+
+# -- officers with money rights (issue 10) -------------------------------------------------
+
+
+def test_an_approver_added_by_one_admin_logs_in_once_another_confirms(
+    cli: Cli, fund: TestDatabase
+) -> None:
+    login, admin = fund.login("ap"), fund.login("admin")
+    added = cli(
+        "--json",
+        "user",
+        "add",
+        login,
+        "--role",
+        "approver",
+        "--db",
+        url_of(fund),
+        "--user",
+        admin,
+        password=PASSWORD,
+        stdin=NEW_PASSWORD + "\n",
+    )
+    assert added.code == 0, added.stderr
+    assert added.json()["disabled"] is True
+    assert added.json()["waiting"]["kind"] == "new_officer"
+    assert can_log_in(cli, fund, login, NEW_PASSWORD) == 3
+    assert user_cmd(cli, fund, admin, "enable", login).code == 1
+    listed = user_cmd(cli, fund, admin, "list").json()["users"]
+    assert next(u for u in listed if u["login"] == login)["waiting"]["proposed_by"] == admin
+
+    fund.confirmer()
+    confirmed = user_cmd(cli, fund, fund.login("admin2"), "confirm", login)
+    assert confirmed.code == 0, confirmed.stderr
+    assert fund.desk_for(login, NEW_PASSWORD).actor.role is Role.APPROVER
+
+
+def test_an_approver_refuses_and_auditors_list_the_requests(cli: Cli, fund: TestDatabase) -> None:
+    fund.officer("ap", Role.APPROVER)
+    fund.officer("au", Role.AUDITOR)
+    fund.officer("fo", Role.FUND_OFFICER)
+    admin, fo = fund.login("admin"), fund.login("fo")
+    assert user_cmd(cli, fund, admin, "set-role", fo, "finance_officer").code == 0
+    refused = user_cmd(cli, fund, fund.login("ap"), "refuse", fo, "--reason", "no such post")
+    assert refused.code == 0, refused.stderr
+    assert (login_role(fund, fo), refused.json()["outcome"]) == ("fund_officer", "refused")
+
+    listed = user_cmd(cli, fund, fund.login("au"), "requests")
+    assert listed.code == 0, listed.stderr
+    requests = listed.json()["requests"]
+    assert [(r["login"], r["kind"], r["outcome"]) for r in requests] == [
+        (fo, "role_change", "refused"),
+        (fund.login("ap"), "new_officer", "confirmed"),
+    ]
+    assert requests[0]["reason"] == "no such post"
+    assert requests[1]["decided_by"] == fund.login("admin2")
+    pending = user_cmd(cli, fund, fund.login("au"), "requests", "--pending")
+    assert pending.json()["requests"] == []
+
+
+def login_role(db: TestDatabase, login: str) -> str:
+    return next(role for lg, role, _ in user_rows(db.engine) if lg == login)

@@ -24,6 +24,11 @@ DEFINERS = {
     "compfund_officer_enable(text)": "the officer's login (not the caller's own)",
     "compfund_officer_set_group(text,text)": "the officer's login and their new group",
     "compfund_officer_set_password(text,text)": "the officer's login and a new verifier",
+    # officers' rights (0006_officer_rights): the officer whose change is decided
+    "compfund_officer_confirm(text)": "the officer whose proposed change is confirmed",
+    "compfund_officer_refuse(text,text)": "the officer whose proposed change is refused, why",
+    "officer_role_requests_proposed()": "a trigger: no argument",
+    "users_enabled_once_confirmed()": "a trigger: no argument",
     # money rules (0005_money_rules): triggers, and the instalment whose state is checked
     "awards_approved_by_enough_approvers()": "a trigger: no argument",
     "awards_recommended_as_the_policy_says()": "a trigger: no argument",

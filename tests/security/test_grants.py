@@ -58,7 +58,9 @@ TABLES = {
         "status_changes": "SELECT",
         "survivors": "SELECT",
         "time_limit_extensions": "SELECT",
-        "users": "INSERT, SELECT, UPDATE (disabled, display_name, province_code, role, version)",
+        # a role changes only through compfund_officer_confirm (0006_officer_rights)
+        "officer_role_requests": "INSERT, SELECT",
+        "users": "INSERT, SELECT, UPDATE (disabled, display_name, province_code, version)",
     },
     "compfund_approver": {
         "alembic_version": "SELECT",
@@ -104,6 +106,7 @@ TABLES = {
         "status_changes": "INSERT, SELECT",
         "survivors": "SELECT, UPDATE (address, date_of_birth, guardian_name, guardian_phone, name_km, name_latin, phone, version)",
         "time_limit_extensions": "SELECT",
+        "officer_role_requests": "SELECT",
         "users": "SELECT",
     },
     "compfund_auditor": {
@@ -150,6 +153,7 @@ TABLES = {
         "status_changes": "SELECT",
         "survivors": "SELECT",
         "time_limit_extensions": "SELECT",
+        "officer_role_requests": "SELECT",
         "users": "SELECT",
     },
     "compfund_caseworker": {
@@ -328,17 +332,20 @@ TABLES = {
     "compfund_officer_manager": {
         "audit_events": "INSERT",
         "chain_heads": "SELECT",
-        "users": "SELECT (login)",
+        "officer_role_requests": "SELECT, UPDATE (decided_at, decided_by, outcome, reason)",
+        "users": "SELECT (disabled, login, province_code, role, version), "
+        "UPDATE (disabled, province_code, role, version)",
     },
 }
 FUNCTIONS = {
     "compfund_admin": [
         "compfund_in_scope(text)",
         "compfund_login_succeeded()",
+        "compfund_officer_confirm(text)",
         "compfund_officer_create(text,text,text)",
         "compfund_officer_disable(text)",
         "compfund_officer_enable(text)",
-        "compfund_officer_set_group(text,text)",
+        "compfund_officer_refuse(text,text)",
         "compfund_officer_set_password(text,text)",
         "compfund_own_province()",
         "compfund_read_tables()",
@@ -347,6 +354,8 @@ FUNCTIONS = {
     "compfund_approver": [
         "compfund_in_scope(text)",
         "compfund_login_succeeded()",
+        "compfund_officer_confirm(text)",
+        "compfund_officer_refuse(text,text)",
         "compfund_own_province()",
         "compfund_read_tables()",
         "compfund_release_batch(integer,integer)",
@@ -393,9 +402,11 @@ FUNCTIONS = {
     ],
     "compfund_officer_manager": [
         "compfund_audit_append(text,text,text,text,text)",
+        "compfund_officer_confirm(text)",
         "compfund_officer_create(text,text,text)",
         "compfund_officer_disable(text)",
         "compfund_officer_enable(text)",
+        "compfund_officer_refuse(text,text)",
         "compfund_officer_set_group(text,text)",
         "compfund_officer_set_password(text,text)",
     ],

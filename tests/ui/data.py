@@ -42,7 +42,8 @@ from compfund.enums import (
     IdentifyingAuthority,
     Sex,
 )
-from compfund.models import Application, Survivor
+from compfund.models import Application, Survivor, User
+from compfund.officer_rights import confirm_request
 from compfund.officers import add_user
 from compfund.permissions import Role
 
@@ -145,9 +146,10 @@ OFFICER_PASSWORD = "officer password 2026"
 def add_officer(
     db: SampleDatabase, login: str, role: Role, province_code: str | None = None
 ) -> None:
-    """Another officer, with OFFICER_PASSWORD."""
+    """Another officer, with OFFICER_PASSWORD; one with money rights is confirmed by a
+    second founding administrator (``admin2``), as four eyes want."""
     with UnitOfWork(db.engine, db.admin) as uow:
-        add_user(
+        added = add_user(
             login,
             role=role,
             password=OFFICER_PASSWORD,
@@ -156,7 +158,18 @@ def add_officer(
             actor=db.admin,
             uow=uow,
         )
+        if added.waiting:
+            confirm_request(login, actor=_confirmer(uow), uow=uow)
         uow.commit()
+
+
+def _confirmer(uow: UnitOfWork) -> Actor:
+    """The second founding administrator, added by the owner the first time it is needed."""
+    found = uow.session.execute(select(User).where(User.login == "admin2")).scalar_one_or_none()
+    if found is None:
+        add_user("admin2", role=Role.ADMIN, password=ADMIN_PASSWORD, actor=BOOTSTRAP, uow=uow)
+        found = uow.session.execute(select(User).where(User.login == "admin2")).scalar_one()
+    return Actor(found.id, found.login, found.role, found.display_name)
 
 
 # Two survivors with every identifying field, for the identity views. Their Khmer names

@@ -66,6 +66,8 @@ set rates                           .   .   .   x   .   .   .
 record court case                   .   .   .   .   x   .   .
 set policy                          .   .   .   .   .   .   x
 manage users                        .   .   .   .   .   .   x
+confirm or refuse officer rights    .   .   x   .   .   .   x
+view changes of officer rights      .   .   x   .   .   x   x
 erase identity after retention      .   .   x   .   .   .   x
 export ledger                       .   .   .   x   .   x   .
 export identified data              .   x   x   .   .   .   .

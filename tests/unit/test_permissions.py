@@ -52,6 +52,12 @@ def test_four_eyes_roles_are_separate() -> None:
 
 
 def test_auditor_only_reads() -> None:
-    writes = {Action.VIEW_CASES, Action.EXPORT_LEDGER, Action.VIEW_AUDIT_TRAIL, Action.VIEW_MONEY}
-    assert actions_for(Role.AUDITOR) == writes
+    reads = {
+        Action.VIEW_CASES,
+        Action.EXPORT_LEDGER,
+        Action.VIEW_AUDIT_TRAIL,
+        Action.VIEW_MONEY,
+        Action.VIEW_OFFICER_RIGHTS,
+    }
+    assert actions_for(Role.AUDITOR) == reads
     assert not allowed(Role.AUDITOR, Action.VIEW_IDENTITY)
