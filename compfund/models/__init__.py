@@ -31,6 +31,7 @@ from compfund.models.ledger import (
 )
 from compfund.models.payments import (
     Instalment,
+    PayeeChange,
     PayeeDetails,
     Payment,
     PaymentBatch,
@@ -71,6 +72,7 @@ __all__ = [
     "LedgerAccount",
     "LedgerPeriod",
     "OtherCompensation",
+    "PayeeChange",
     "PayeeDetails",
     "Payment",
     "PaymentBatch",
