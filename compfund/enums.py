@@ -180,6 +180,15 @@ class Payee(StrEnum):
     GUARDIAN = "guardian"
 
 
+class PayeeChangeStatus(StrEnum):
+    """A proposed change of payee details: waiting for a finance officer who did not propose
+    it, then confirmed (the details become what it says) or refused."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REFUSED = "refused"
+
+
 class DeductionKind(StrEnum):
     INTERIM_GRANT = "interim_grant"
     OTHER_COMPENSATION = "other_compensation"

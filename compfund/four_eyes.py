@@ -8,7 +8,7 @@ Every pair the fund has is here, and every service asks this module:
   decided by someone other than who made the decision under review);
 - the pairs outside the application's workflow, in ``PAIRS``: the second approval of an
   award above the threshold, releasing a payment batch, confirming a period's close,
-  approving an erasure.
+  approving an erasure, confirming a change of a payee's details.
 
 On the shared PostgreSQL database a trigger holds the money pairs too, against the
 connected role (``database_guard``): one test table runs the same cases against the
@@ -76,7 +76,14 @@ ERASURE = Pair(
     "another officer, an approver, approves it",
     "trg_erasure_requests_four_eyes",
 )
-PAIRS = (AWARD_SECOND_APPROVAL, BATCH_RELEASE, PERIOD_CLOSE, ERASURE)
+PAYEE_CHANGE = Pair(
+    "payee_change",
+    "proposed this payee change",
+    "another officer, a finance officer, confirms it",
+)
+"""On PostgreSQL the database holds it too: a change is confirmed only through
+compfund_payee_confirm, which refuses its proposer (0006_payee_changes)."""
+PAIRS = (AWARD_SECOND_APPROVAL, BATCH_RELEASE, PERIOD_CLOSE, ERASURE, PAYEE_CHANGE)
 
 
 def last_change_into(

@@ -69,7 +69,9 @@ class Action(StrEnum):
     RELEASE_BATCH = "release batch"
     RECORD_PAYMENT = "record payment"
     RECONCILE_STATEMENT = "reconcile statement"
-    SET_PAYEE_DETAILS = "set payee details"
+    PROPOSE_PAYEE_CHANGE = "propose payee change"
+    CONFIRM_PAYEE_CHANGE = "confirm payee change"
+    VIEW_PAYEE_DETAILS = "view payee details"
     VIEW_MONEY = "view awards and payments"
     RECORD_OTHER_COMPENSATION = "record other compensation received"
     CLOSE_PERIOD = "close period"
@@ -123,7 +125,11 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.RELEASE_BATCH: frozenset({_A}),
     Action.RECORD_PAYMENT: frozenset({_FIN}),
     Action.RECONCILE_STATEMENT: frozenset({_FIN}),
-    Action.SET_PAYEE_DETAILS: frozenset({_F}),
+    # where money goes: proposed by the survivor's caseworker or a fund officer, in effect
+    # only once a finance officer who did not propose it confirms it (four eyes)
+    Action.PROPOSE_PAYEE_CHANGE: frozenset({_C, _F}),
+    Action.CONFIRM_PAYEE_CHANGE: frozenset({_FIN}),
+    Action.VIEW_PAYEE_DETAILS: frozenset({_C, _F, _FIN}),
     Action.VIEW_MONEY: frozenset({_F, _A, _FIN, _E, _AU, _AD}),
     Action.RECORD_OTHER_COMPENSATION: frozenset({_E}),
     Action.CLOSE_PERIOD: frozenset({_FIN, _A}),

@@ -81,6 +81,11 @@ PAYMENT_RETURNED = Reason(5, "Say why the payment was returned, in the bank's or
 ENTRY_REVERSAL = Reason(
     10, "Say why the entry is reversed", "; the reason is kept in the audit trail."
 )
+PAYEE_CHANGE_REFUSAL = Reason(
+    10,
+    "Say why the payee change is refused",
+    "; it is kept with the change for the officer who proposed it.",
+)
 RULE_OVERRIDE = Reason(1, "An override needs a reason, and the reason is kept.")
 TIME_LIMIT_EXTENSION = Reason(1, "An extension of the time limit needs a reason, and it is kept.")
 

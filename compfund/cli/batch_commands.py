@@ -1,5 +1,5 @@
-"""``compfund batch build|release|confirm|reconcile|resolve|show|cancel|reissue|due`` and
-``compfund payee set``: disbursements from the command line."""
+"""``compfund batch build|release|confirm|reconcile|resolve|show|cancel|reissue|due``:
+disbursements from the command line (payee details: compfund.cli.payee_commands)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from compfund.cli.output import emit, table
 from compfund.cli.parsing import Group, Parser, UsageError, add_group, add_leaf
 from compfund.clock import parse_date
 from compfund.disbursements.batch_view import BatchView, instalments_due, show_batch
-from compfund.disbursements.payee import PayeeInput, set_payee_details
 from compfund.disbursements.payment import (
     confirm_payment,
     record_failure,
@@ -183,20 +182,6 @@ def batch_due(ns: argparse.Namespace, options: Globals) -> int:
     return 0
 
 
-def payee_set(ns: argparse.Namespace, options: Globals) -> int:
-    data = PayeeInput(Channel(ns.channel), ns.name, ns.institution, ns.account, ns.province)
-    version = on_desk(
-        options,
-        lambda d: d.do(set_payee_details, ns.survivor, data, expected_version=ns.version),
-    )
-    emit(
-        options.json,
-        {"survivor": ns.survivor.upper(), "channel": ns.channel, "version": version},
-        f"Payee details of {ns.survivor.upper()} saved (version {version}).",
-    )
-    return 0
-
-
 def _leaf_with_batch(
     group: Group, common: Parser, name: str, run: Callable[..., int], text: str
 ) -> Parser:
@@ -254,13 +239,3 @@ def register(sub: Group, common: Parser) -> None:
     again.add_argument("--version", type=int)
     due = add_leaf(batch, common, "due", batch_due, "instalments scheduled to be paid")
     due.add_argument("--currency", choices=[c.value for c in Currency])
-
-    payee = add_group(sub, "payee", "how survivors are paid")
-    pset = add_leaf(payee, common, "set", payee_set, "record or change a survivor's payee details")
-    pset.add_argument("survivor", metavar="SURVIVOR_CODE")
-    pset.add_argument("--channel", required=True, choices=CHANNELS)
-    pset.add_argument("--name", required=True, help="the payee's name (guardian for a minor)")
-    pset.add_argument("--institution", help="bank or mobile-money provider")
-    pset.add_argument("--account", help="account or mobile number")
-    pset.add_argument("--province", help="cash: the DOSVY office's province, e.g. KH-1")
-    pset.add_argument("--version", type=int, help="the version you loaded, to change details")

@@ -25,6 +25,7 @@ from compfund.cli import (
     intake_commands,
     ledger_commands,
     officer_commands,
+    payee_commands,
 )
 from compfund.cli.output import fail
 from compfund.cli.parsing import Parser, common_options
@@ -103,6 +104,7 @@ def build_parser() -> Parser:
     application_commands.register(sub, common)
     award_commands.register(sub, common)
     batch_commands.register(sub, common)
+    payee_commands.register(sub, common)
     document_commands.register(sub, common)
     return parser
 

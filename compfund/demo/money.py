@@ -1,4 +1,5 @@
-"""The demo's money: income, a rate, awards, payee details, batches and payments.
+"""The demo's money: income, a rate, awards, payee details, batches and payments, and one
+payee change awaiting a finance officer's confirmation.
 
 Everything goes through the services as the demo's officers, in the demo's one
 transaction, drawn from the demo's random generator, so the same seed and date give the
@@ -21,7 +22,8 @@ from compfund.awards.other_compensation import record_other_compensation
 from compfund.clock import today_in_cambodia
 from compfund.db.uow import UnitOfWork
 from compfund.demo.casework import AWARD_STEPS
-from compfund.disbursements.payee import PayeeInput, set_payee_details
+from compfund.disbursements.payee import PayeeInput
+from compfund.disbursements.payee_change import confirm_payee_change, propose_payee_change
 from compfund.disbursements.payment import (
     confirm_payment,
     record_failure,
@@ -41,7 +43,7 @@ from compfund.enums import (
 from compfund.errors import RuleViolation
 from compfund.ledger.exchange import set_rate
 from compfund.ledger.income import record_income
-from compfund.models import Application, Survivor
+from compfund.models import Application, PayeeDetails, Survivor
 from compfund.money import Currency, Money
 from compfund.permissions import Role
 
@@ -62,6 +64,7 @@ class DemoMoney:
     payments_paid: int = 0
     payments_failed: int = 0
     payments_returned: int = 0
+    payee_changes_awaiting: int = 0
 
     def to_json(self) -> dict[str, int]:
         return {
@@ -73,6 +76,7 @@ class DemoMoney:
             "payments_paid": self.payments_paid,
             "payments_failed": self.payments_failed,
             "payments_returned": self.payments_returned,
+            "payee_changes_awaiting": self.payee_changes_awaiting,
         }
 
 
@@ -175,9 +179,10 @@ def make_demo_money(
         currency = KHR if interim or rng.random() < 0.5 else USD
         if survivor.id not in paid_to:
             payee = payee_for(survivor, today_in_cambodia())
-            set_payee_details(
+            change = propose_payee_change(
                 survivor.code, _payee(rng, survivor, payee), actor=fund_officer, uow=uow
             )
+            confirm_payee_change(change.id, actor=finance, uow=uow)
             paid_to.add(survivor.id)
         if not interim and rng.random() < 0.1:
             record_other_compensation(
@@ -216,13 +221,34 @@ def make_demo_money(
                 approve_award(app_code, actor=approver2, uow=uow)
             counts["approved"] += 1
     paid = _pay(uow, rng, finance, approver)
+    awaiting = _change_awaiting(uow, rng, fund_officer, sorted(paid_to))
     return DemoMoney(
         len(incomes),
         counts["recommended"],
         counts["approved"],
         counts["rejected"],
         *paid,
+        awaiting,
     )
+
+
+def _change_awaiting(
+    uow: UnitOfWork, rng: random.Random, fund_officer: Actor, paid_to: list[int]
+) -> int:
+    """One survivor's new payee details, proposed after the batches and awaiting a finance
+    officer's confirmation: their instalments stay out of the next batch until then."""
+    if not paid_to:
+        return 0
+    survivor = uow.session.get(Survivor, paid_to[0])
+    assert survivor is not None
+    on_file = uow.session.execute(
+        select(PayeeDetails.version).where(PayeeDetails.survivor_id == survivor.id)
+    ).scalar_one()
+    details = _payee(rng, survivor, payee_for(survivor, today_in_cambodia()))
+    propose_payee_change(
+        survivor.code, details, expected_version=on_file, actor=fund_officer, uow=uow
+    )
+    return 1
 
 
 def _pay(

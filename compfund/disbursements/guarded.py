@@ -13,11 +13,26 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, update
+from sqlalchemy import text as sql
 
+from compfund.actor import Actor
 from compfund.clock import utc_now
 from compfund.db.audit_hook import append_events, audit_row, masked
 from compfund.db.uow import UnitOfWork
 from compfund.models.base import Base
+
+
+def on_own_login(uow: UnitOfWork, actor: Actor) -> bool:
+    """PostgreSQL, with the officer connected as their own role (every desk): where the
+    officer's role may not write a record, a database function does it in their name and
+    the service writes the audit event. The schema's owner, who may read and write
+    everything, also works in officers' names on one connection (the demo): for it the
+    service writes the record itself, as on SQLite."""
+    if uow.dialect != "postgresql":
+        return False
+    return bool(
+        uow.session.execute(sql("SELECT session_user = :login"), {"login": actor.login}).scalar()
+    )
 
 
 def advance(

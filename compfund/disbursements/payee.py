@@ -17,14 +17,12 @@ from sqlalchemy import select
 
 from compfund.actor import Actor
 from compfund.audit.access import log_access
-from compfund.awards.award import payee_for
-from compfund.clock import today_in_cambodia, utc_now
-from compfund.db.uow import RELOAD, UnitOfWork
+from compfund.db.uow import UnitOfWork
 from compfund.enums import Channel, Payee
-from compfund.errors import ConcurrentEdit, InvalidInput, NotFound
+from compfund.errors import InvalidInput, NotFound
 from compfund.models import PayeeDetails, Survivor
 from compfund.models.masked import PAYEE_DETAILS_MASKED
-from compfund.permissions import Action
+from compfund.permissions import Action, Role
 from compfund.provinces import BY_CODE, parse_province
 from compfund.reasons import IDENTIFYING_ACCESS
 from compfund.service import service, survivor_in_scope
@@ -55,7 +53,8 @@ class PayeeView:
     version: int
 
 
-def _checked(data: PayeeInput) -> PayeeInput:
+def checked_payee(data: PayeeInput) -> PayeeInput:
+    """``data`` tidied, or refused with what is missing."""
     name = " ".join(data.payee_name.split())
     if not name:
         raise InvalidInput("Give the payee's name as on their account or identity document.")
@@ -73,46 +72,22 @@ def _checked(data: PayeeInput) -> PayeeInput:
     return PayeeInput(data.channel, name, data.institution.strip()[:80], account, None)  # type: ignore[union-attr]
 
 
-@service(Action.SET_PAYEE_DETAILS, writes=True)
-def set_payee_details(
-    survivor_code: str,
-    data: PayeeInput,
-    *,
-    expected_version: int | None = None,
-    actor: Actor,
-    uow: UnitOfWork,
-) -> int:
-    """Record or change how the survivor is paid; returns the details' new version."""
-    survivor = survivor_in_scope(uow, actor, survivor_code)
-    checked = _checked(data)
-    payee = payee_for(survivor, today_in_cambodia())
-    row = uow.session.execute(
-        select(PayeeDetails).where(PayeeDetails.survivor_id == survivor.id)
-    ).scalar_one_or_none()
-    if row is None:
-        row = PayeeDetails(survivor_id=survivor.id)
-        uow.session.add(row)
-    elif expected_version is None:
-        raise InvalidInput(
-            f"{survivor.code} already has payee details (version {row.version}): open them "
-            "and save your change with that version, so nobody's change is lost."
-        )
-    elif row.version != expected_version:
-        raise ConcurrentEdit(RELOAD)
-    row.payee = payee
-    row.payee_name = checked.payee_name
-    row.channel = checked.channel
-    row.institution = checked.institution
-    row.account = checked.account
-    row.dosvy_province = checked.dosvy_province
-    row.updated_by = actor.login
-    row.updated_at = utc_now()
-    uow.session.flush()
-    return row.version
-
-
-def masked_payee_details(uow: UnitOfWork, survivor: Survivor) -> PayeeView | None:
-    """The survivor's payee details as every officer but finance reads them."""
+def masked_payee_details(uow: UnitOfWork, survivor: Survivor, actor: Actor) -> PayeeView | None:
+    """The survivor's payee details as every officer but finance reads them; a caseworker,
+    who reads no money, not even the masked account (``account`` None)."""
+    if actor.role is Role.CASEWORKER:
+        row = uow.session.execute(
+            select(
+                PayeeDetails.payee,
+                PayeeDetails.channel,
+                PayeeDetails.institution,
+                PayeeDetails.dosvy_province,
+                PayeeDetails.version,
+            ).where(PayeeDetails.survivor_id == survivor.id)
+        ).one_or_none()
+        if row is None:
+            return None
+        return PayeeView(survivor.code, row[0], row[1], row[2], None, row[3], row[4])
     view = PAYEE_DETAILS_MASKED.c
     found = uow.session.execute(
         select(
@@ -137,7 +112,7 @@ def cash_office(details: PayeeDetails) -> str:
     return f"DOSVY {province.name_en}" if province else "DOSVY"
 
 
-@service(Action.SET_PAYEE_DETAILS, writes=True)
+@service(Action.VIEW_PAYEE_DETAILS, writes=True)
 def show_payee_details(
     survivor_code: str, reason: str, *, actor: Actor, uow: UnitOfWork
 ) -> PayeeView:
@@ -145,7 +120,7 @@ def show_payee_details(
     reason): enough to see which details are on file before changing them."""
     why = IDENTIFYING_ACCESS.read(reason)
     survivor = survivor_in_scope(uow, actor, survivor_code)
-    details = masked_payee_details(uow, survivor)
+    details = masked_payee_details(uow, survivor, actor)
     if details is None:
         raise NotFound(f"No payee details are recorded for {survivor.code}.")
     log_access(uow, "payee details", [survivor.code], why)

@@ -34,17 +34,25 @@ from compfund.codes import new_payment_key
 from compfund.db.audit_hook import append_events, audit_row, masked
 from compfund.db.uow import RELOAD, UnitOfWork
 from compfund.disbursements.batch_view import BatchView, batch_payments, batch_row, batch_view
-from compfund.disbursements.guarded import advance
+from compfund.disbursements.guarded import advance, on_own_login
 from compfund.disbursements.instruction_file import InstructionLine, file_name, instruction_csv
 from compfund.disbursements.payee import cash_office
-from compfund.enums import BatchStatus, Channel, InstalmentStatus, PaymentStatus
+from compfund.disbursements.payee_change import AWAITING, pending_survivors
+from compfund.enums import BatchStatus, Channel, InstalmentStatus, PayeeChangeStatus, PaymentStatus
 from compfund.errors import ConcurrentEdit, RuleViolation
 from compfund.four_eyes import BATCH_RELEASE
 from compfund.ledger.accounts import AccountKind
 from compfund.ledger.balances import committed_to_batches, fund_available
 from compfund.ledger.journal import Line, post
 from compfund.ledger.sign_rules import FundShortfall
-from compfund.models import Instalment, PayeeDetails, Payment, PaymentBatch, Survivor
+from compfund.models import (
+    Instalment,
+    PayeeChange,
+    PayeeDetails,
+    Payment,
+    PaymentBatch,
+    Survivor,
+)
 from compfund.money import Currency, Money
 from compfund.permissions import Action
 from compfund.service import service
@@ -70,6 +78,32 @@ def _attempts(uow: UnitOfWork, instalment_ids: list[int]) -> dict[int, int]:
     return {int(i): int(n) for i, n in rows}
 
 
+def _awaiting_first_details(
+    uow: UnitOfWork, currency: Currency, channel: Channel, due_by: date
+) -> list[str]:
+    """Due instalments of survivors with no payee details yet, whose first details, for
+    this channel, await confirmation: left out too, and said so."""
+    rows = uow.session.execute(
+        select(Instalment.seq, Survivor.code)
+        .join(Survivor, Survivor.id == Instalment.survivor_id)
+        .join(
+            PayeeChange,
+            (PayeeChange.survivor_id == Instalment.survivor_id)
+            & (PayeeChange.status == PayeeChangeStatus.PENDING),
+        )
+        .outerjoin(PayeeDetails, PayeeDetails.survivor_id == Instalment.survivor_id)
+        .where(
+            Instalment.status == InstalmentStatus.SCHEDULED,
+            Instalment.currency == currency,
+            Instalment.due_on <= due_by,
+            PayeeDetails.id.is_(None),
+            PayeeChange.channel == channel,
+        )
+        .order_by(Instalment.due_on, Instalment.id)
+    ).all()
+    return [f"{code} instalment {seq}: {AWAITING}" for seq, code in rows]
+
+
 @service(Action.BUILD_BATCH, writes=True)
 def build_batch(
     currency: Currency,
@@ -82,7 +116,8 @@ def build_batch(
 ) -> BatchView:
     """Batch every scheduled instalment in ``currency`` due by ``due_by`` (default today)
     whose payee is paid through ``channel``. Instalments whose payee details no longer fit
-    (a minor must be paid through the guardian) are left out and listed."""
+    (a minor must be paid through the guardian), or whose payee change awaits a finance
+    officer's confirmation, are left out and listed."""
     day = today_in_cambodia()
     rows = uow.session.execute(
         select(Instalment, PayeeDetails, Survivor)
@@ -99,14 +134,18 @@ def build_batch(
         .options(undefer(PayeeDetails.payee_name), undefer(PayeeDetails.account))
     ).all()
     chosen, skipped = [], []
+    waiting = pending_survivors(uow, sorted({s.id for _i, _d, s in rows}))
     for instalment, details, survivor in rows:
-        if payee_for(survivor, day) is not details.payee:
+        if survivor.id in waiting:
+            skipped.append(f"{survivor.code} instalment {instalment.seq}: {AWAITING}")
+        elif payee_for(survivor, day) is not details.payee:
             skipped.append(
                 f"{survivor.code} instalment {instalment.seq}: the payee details name the "
                 f"{details.payee.value}; update them before paying"
             )
         else:
             chosen.append((instalment, details, survivor))
+    skipped += _awaiting_first_details(uow, currency, channel, due_by or day)
     if not chosen:
         raise RuleViolation(
             f"No {currency.value} instalments paid by {channel.label} are due by "
@@ -201,17 +240,6 @@ def _released_here(
 _RELEASE = sql("SELECT public.compfund_release_batch(:batch, :version)")
 
 
-def _own_login(uow: UnitOfWork, actor: Actor) -> bool:
-    """PostgreSQL, with the officer connected as their own role (every desk). The schema's
-    owner, who may read everything, also works in officers' names on one connection (the
-    demo): for it the service writes the release itself, as on SQLite."""
-    if uow.dialect != "postgresql":
-        return False
-    return bool(
-        uow.session.execute(sql("SELECT session_user = :login"), {"login": actor.login}).scalar()
-    )
-
-
 def _released_by_the_database(uow: UnitOfWork, batch: PaymentBatch) -> str:
     """PostgreSQL: the approver's role reads no payee's name or account. The database
     releases the batch in the name of the officer logged in and hands over the instruction
@@ -270,7 +298,7 @@ def release_batch(
     currency = batch.currency
     _refuse_shortfall(f"Batch {batch.id}", batch.total, fund_available(uow, currency))
     payments = batch_payments(uow, batch.id)
-    if _own_login(uow, actor):
+    if on_own_login(uow, actor):
         text = _released_by_the_database(uow, batch)
     else:
         text = _released_here(uow, actor, batch, payments)

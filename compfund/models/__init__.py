@@ -32,6 +32,7 @@ from compfund.models.ledger import (
 from compfund.models.officer_requests import OfficerRoleRequest
 from compfund.models.payments import (
     Instalment,
+    PayeeChange,
     PayeeDetails,
     Payment,
     PaymentBatch,
@@ -73,6 +74,7 @@ __all__ = [
     "LedgerPeriod",
     "OfficerRoleRequest",
     "OtherCompensation",
+    "PayeeChange",
     "PayeeDetails",
     "Payment",
     "PaymentBatch",

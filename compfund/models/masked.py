@@ -1,8 +1,9 @@
 """What an officer who is not in finance reads of bank details: views that mask them.
 
 On PostgreSQL only finance officers may select the payee's name and account from
-``payee_details`` and ``payments`` (and the instruction file from ``payment_batches``);
-every other role reads these views, built by 0004_bank_details on both databases:
+``payee_details``, ``payee_changes`` and ``payments`` (and the instruction file from
+``payment_batches``); every other role reads these views, built by 0004_bank_details and
+0006_payee_changes on both databases:
 
 - the account as its last four letters or digits, spaces and hyphens left out
   (``****5678``);
@@ -39,6 +40,15 @@ PAYMENTS_MASKED = Table(
     Column("id", Integer, primary_key=True),
     Column("batch_id", Integer),
     Column("idempotency_key", String(40)),
+    Column("institution", String(80)),
+    Column("account", String(8)),
+)
+
+PAYEE_CHANGES_MASKED = Table(
+    "payee_changes_masked",
+    VIEWS,
+    Column("id", Integer, primary_key=True),
+    Column("survivor_id", Integer),
     Column("institution", String(80)),
     Column("account", String(8)),
 )

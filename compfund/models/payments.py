@@ -31,6 +31,7 @@ from compfund.enums import (
     InstalmentStatus,
     MatchCategory,
     Payee,
+    PayeeChangeStatus,
     PaymentStatus,
 )
 from compfund.models.base import IDENTIFYING, Base, UTCDateTime, stored, unique_where
@@ -59,6 +60,47 @@ class PayeeDetails(Base):
     dosvy_province: Mapped[str | None] = mapped_column(ForeignKey("provinces.code"))
     updated_by: Mapped[str] = mapped_column(String(63))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PayeeChange(Base):
+    """A change of a survivor's payee details (the first record too), proposed by a
+    caseworker of the survivor's province or a fund officer; it takes effect only when a
+    finance officer who did not propose it confirms it (``payee_details`` holds confirmed
+    details only). ``replaces_version`` is the version of the details it replaces (None for
+    the first record). At most one change of a survivor waits at a time, and meanwhile the
+    survivor's instalments stay out of new batches.
+
+    As in ``payee_details``, the name and the account are read in clear by finance officers
+    only (0006_payee_changes); the proposer records them without reading them back."""
+
+    __tablename__ = "payee_changes"
+    __table_args__ = (
+        CheckConstraint(
+            "decided_by IS NULL OR decided_by <> proposed_by", name="checker_not_maker"
+        ),
+        unique_where("uq_payee_changes_pending_survivor", "survivor_id", "status = 'pending'"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("survivors.id"), index=True)
+    payee: Mapped[Payee] = mapped_column(stored(Payee, "payee"))
+    payee_name: Mapped[str] = mapped_column(String(120), info=IDENTIFYING, deferred=True)
+    channel: Mapped[Channel] = mapped_column(stored(Channel, "channel"))
+    institution: Mapped[str | None] = mapped_column(String(80))
+    account: Mapped[str | None] = mapped_column(String(40), info=IDENTIFYING, deferred=True)
+    dosvy_province: Mapped[str | None] = mapped_column(ForeignKey("provinces.code"))
+    replaces_version: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[PayeeChangeStatus] = mapped_column(
+        stored(PayeeChangeStatus, "payee_change_status"), index=True
+    )
+    proposed_by: Mapped[str] = mapped_column(String(63))
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_by: Mapped[str | None] = mapped_column(String(63))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
 
     __mapper_args__ = {"version_id_col": version}

@@ -26,7 +26,8 @@ from compfund.awards.award_decision import approve_award
 from compfund.clock import today_in_cambodia
 from compfund.demo import names
 from compfund.desk import Desk
-from compfund.disbursements.payee import PayeeInput, set_payee_details
+from compfund.disbursements.payee import PayeeInput
+from compfund.disbursements.payee_change import confirm_payee_change, propose_payee_change
 from compfund.disbursements.payment_batch import build_batch, release_batch
 from compfund.eligibility.decisions import check_eligibility
 from compfund.enums import (
@@ -62,6 +63,7 @@ MONEY_TABLES = {  # every table that records awards and their payments
     "award_deductions",
     "other_compensation_received",
     "payee_details",
+    "payee_changes",
     "instalments",
     "payment_batches",
     "payments",
@@ -127,13 +129,16 @@ class Office:
     def payee(
         self, survivor: str, channel: Channel = Channel.BANK_TRANSFER, name: str = "Sok Sokha"
     ) -> int:
+        """First payee details, proposed by the fund officer and confirmed by finance; the
+        details' version."""
         if channel is Channel.CASH_DOSVY:
             data = PayeeInput(channel, name, dosvy_province="KH-1")
         elif channel is Channel.MOBILE_MONEY:
             data = PayeeInput(channel, name, "Wing", "012 345 678")
         else:
             data = PayeeInput(channel, name, "ACLEDA Bank", "0001-2345-678")
-        return self.fund_officer.do(set_payee_details, survivor, data)
+        change = self.fund_officer.do(propose_payee_change, survivor, data)
+        return self.finance.do(confirm_payee_change, change.id).details_version or 0
 
     def approved(
         self,

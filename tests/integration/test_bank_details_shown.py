@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from compfund.disbursements.instruction_file import InstructionLine, instruction_csv
-from compfund.disbursements.payee import PayeeInput, set_payee_details, show_payee_details
+from compfund.disbursements.payee import PayeeInput, show_payee_details
+from compfund.disbursements.payee_change import confirm_payee_change, propose_payee_change
 from compfund.disbursements.payment_batch import build_batch, release_batch
 from compfund.enums import Channel
 from compfund.models import Instalment, Payment, Survivor
@@ -64,7 +65,9 @@ def test_the_approver_releasing_gets_the_file_and_an_auditor_sees_accounts_maske
 def test_a_fund_officer_reads_back_payee_details_masked(fund: Office) -> None:
     survivor, _app = fund.eligible()
     data = PayeeInput(Channel.MOBILE_MONEY, "Sok Sokha", "Wing", "097 765 4321")
-    version = fund.fund_officer.do(set_payee_details, survivor, data)
+    change = fund.fund_officer.do(propose_payee_change, survivor, data)
+    assert (change.account, change.payee_name) == ("****4321", None)  # read back masked
+    version = fund.finance.do(confirm_payee_change, change.id).details_version
     seen = fund.fund_officer.do(show_payee_details, survivor, "Checking the mobile number")
     assert (seen.channel, seen.institution, seen.account) == (data.channel, "Wing", "****4321")
     assert seen.version == version and not hasattr(seen, "payee_name")
@@ -84,7 +87,10 @@ def test_the_database_writes_the_same_instruction_file_as_the_desk(fund: Office)
     survivor, _app = fund.approved("250")
     hostile = PayeeInput(BANK, '=HYPERLINK("x") Sok', 'ACLEDA, "Plc"\nBranch 2', "0001 2345 678")
     seen = fund.fund_officer.do(show_payee_details, survivor, "Correcting the payee details")
-    fund.fund_officer.do(set_payee_details, survivor, hostile, expected_version=seen.version)
+    change = fund.fund_officer.do(
+        propose_payee_change, survivor, hostile, expected_version=seen.version
+    )
+    fund.finance.do(confirm_payee_change, change.id)
     batch = fund.finance.do(build_batch, USD, BANK)
     released = fund.approver.do(release_batch, batch.id)
     with Session(fund.database.engine) as owner:

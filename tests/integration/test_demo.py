@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, func, select, text
 
 from compfund import clock
 from compfund.actor import BOOTSTRAP, Actor
@@ -42,6 +42,8 @@ from compfund.models import (
     Identification,
     IdentityDocument,
     Instalment,
+    PayeeChange,
+    PayeeDetails,
     Payment,
     PaymentBatch,
     Survivor,
@@ -223,6 +225,15 @@ def test_the_fund_has_income_awards_and_payments(demo: Demo) -> None:
     assert {"recommended", "approved"} <= awards
     assert {"paid", "failed"} <= payments
     assert len(channels) >= 2
+
+
+def test_one_payee_change_awaits_a_finance_officers_confirmation(demo: Demo) -> None:
+    assert demo.result.money.payee_changes_awaiting == 1
+    with demo.database.engine.connect() as conn:
+        changes = conn.execute(select(PayeeChange.status, PayeeChange.proposed_by)).all()
+        details = conn.execute(select(func.count(PayeeDetails.id))).scalar_one()
+    statuses = [str(status) for status, _by in changes]
+    assert statuses.count("pending") == 1 and statuses.count("confirmed") == details
     with UnitOfWork(demo.database.engine, BOOTSTRAP, read_only=True) as uow:
         assert check_ledger(actor=AUDITOR, uow=uow).sound
 

@@ -12,7 +12,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from compfund.disbursements.batch_view import instalments_due, show_batch
-from compfund.disbursements.payee import PayeeInput, set_payee_details, show_payee_details
+from compfund.disbursements.payee import PayeeInput, show_payee_details
+from compfund.disbursements.payee_change import confirm_payee_change, propose_payee_change
 from compfund.disbursements.payment import (
     confirm_payment,
     record_failure,
@@ -279,26 +280,33 @@ def test_a_cancelled_batch_puts_its_instalments_back(fund: Office) -> None:
     assert rebuilt.payments[0].attempt == 2
 
 
-def test_payee_details_edited_on_two_desks_never_overwrite_silently(fund: Office) -> None:
+def test_payee_details_changed_on_two_desks_never_overwrite_silently(fund: Office) -> None:
     survivor, _app = fund.eligible()
     version = fund.payee(survivor)
     other_desk = fund.database.officer("fo2", Role.FUND_OFFICER)
     seen = fund.fund_officer.do(show_payee_details, survivor, "Checking the bank account")
     assert seen.version == version
     new = PayeeInput(Channel.MOBILE_MONEY, "Sok Sokha", "Wing", "097 765 4321")
-    with pytest.raises(InvalidInput, match="open them and save your change with that version"):
-        other_desk.do(set_payee_details, survivor, new)
-    fund.fund_officer.do(set_payee_details, survivor, new, expected_version=seen.version)
+    with pytest.raises(InvalidInput, match="open them and propose your change with that version"):
+        other_desk.do(propose_payee_change, survivor, new)
+    change = fund.fund_officer.do(
+        propose_payee_change, survivor, new, expected_version=seen.version
+    )
+    fund.finance.do(confirm_payee_change, change.id)
     typo = PayeeInput(BANK, "Sok Sokha", "ABA Bank", "000 111 222")
     with pytest.raises(ConcurrentEdit, match="reload"):
-        other_desk.do(set_payee_details, survivor, typo, expected_version=seen.version)
+        other_desk.do(propose_payee_change, survivor, typo, expected_version=seen.version)
     assert (
         fund.fund_officer.do(show_payee_details, survivor, "Checking after the conflict").channel
         is Channel.MOBILE_MONEY
     )
     with fund.database.engine.connect() as conn:
         logged = (
-            conn.execute(select(AuditEvent.new_values).where(AuditEvent.entity == "payee_details"))
+            conn.execute(
+                select(AuditEvent.new_values).where(
+                    AuditEvent.entity.in_(["payee_details", "payee_changes"])
+                )
+            )
             .scalars()
             .all()
         )

@@ -23,6 +23,8 @@ from compfund.awards.award_decision import approve_award
 from compfund.clock import today_in_cambodia
 from compfund.db.uow import UnitOfWork
 from compfund.desk import Desk
+from compfund.disbursements.payee import PayeeInput
+from compfund.disbursements.payee_change import confirm_payee_change, propose_payee_change
 from compfund.disbursements.payment_batch import build_batch
 from compfund.disbursements.payment_batch import release_batch as release
 from compfund.enums import AwardStatus, Channel, HeadOfLoss
@@ -79,6 +81,15 @@ def _close_asked(fund: Office) -> Started:
     return Started(fund.finance, lambda: fund.finance.do(confirm_close, "2026-01"), "", {})
 
 
+def _payee_change_proposed(fund: Office) -> Started:
+    survivor, _app = fund.eligible()
+    data = PayeeInput(Channel.BANK_TRANSFER, "Sok Sokha", "ABA Bank", "6666 6666")
+    change = fund.fund_officer.do(propose_payee_change, survivor, data)
+    return Started(
+        fund.fund_officer, lambda: fund.fund_officer.do(confirm_payee_change, change.id), "", {}
+    )
+
+
 @dataclass(frozen=True)
 class Case:
     pair: Pair
@@ -89,6 +100,7 @@ CASES = [
     Case(AWARD_SECOND_APPROVAL, _award_approved_once),
     Case(BATCH_RELEASE, _batch_built),
     Case(four_eyes.PERIOD_CLOSE, _close_asked),
+    Case(four_eyes.PAYEE_CHANGE, _payee_change_proposed),  # the database's: test_payee_changes
 ]
 IDS = [case.pair.key for case in CASES]
 

@@ -53,7 +53,7 @@ def test_an_award_from_recommendation_to_reconciled_payment(cli) -> None:
     payee = as_(
         "fo",
         "payee",
-        "set",
+        "propose",
         survivor,
         "--channel",
         "bank_transfer",
@@ -65,6 +65,19 @@ def test_an_award_from_recommendation_to_reconciled_payment(cli) -> None:
         "0001-2345-678",
     )
     assert payee.code == 0, payee.stderr
+    change = str(payee.json()["change"])
+    assert payee.json()["account"] == "****5678" and payee.json()["payee_name"] is None
+    early = as_("fin", "batch", "build", "--currency", "USD", "--channel", "bank_transfer")
+    assert early.code == 1 and "No USD instalments" in early.error()["message"]
+    assert as_("fo", "payee", "confirm", change).code == 1  # not a fund officer's to confirm
+    pending = as_("fin", "payee", "pending")
+    assert [c["change"] for c in pending.json()["changes"]] == [int(change)]
+    shown = as_("fin", "payee", "show", survivor, "--reason", "Checking against the ID card")
+    assert shown.json()["details"] is None
+    assert shown.json()["changes"][0]["account"] == "0001-2345-678"
+    confirmed = as_("fin", "payee", "confirm", change)
+    assert confirmed.code == 0, confirmed.stderr
+    assert confirmed.json()["details_version"] == 1
     short = as_("fin", "batch", "build", "--currency", "USD", "--channel", "bank_transfer")
     assert short.code == 1 and short.error()["code"] == "fund_shortfall"
     assert "a shortfall of 500.17 USD" in short.error()["message"]

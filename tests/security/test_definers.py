@@ -18,6 +18,10 @@ DEFINERS = {
     "compfund_login_succeeded()": "no argument: the connected role's own failures",
     "compfund_login_wait(text)": "the login about to be tried",
     "compfund_release_batch(integer,integer)": "the batch and the version the approver saw",
+    # where money goes (0006_payee_changes)
+    "compfund_payee_confirm(integer,integer)": "the change and the version finance saw",
+    "compfund_payee_refuse(integer,integer,text)": "the change, its version and the reason",
+    "payments_payee_settled()": "a trigger: no argument",
     # officers' logins (0003_officer_logins): the officer acted on, never the caller
     "compfund_officer_create(text,text,text)": "the new login, its group, its verifier",
     "compfund_officer_disable(text)": "the officer's login (not the caller's own)",

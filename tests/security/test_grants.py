@@ -3,7 +3,8 @@ table -> privileges, and the functions each role may execute. Never computed fro
 database or from the migrations; a change to a grant is a change to this file, reviewed.
 
 (Row-level security narrows what a caseworker reads within these; column lists are the
-bank details' need-to-know, issue 9.)"""
+bank details' need-to-know, issue 9; payee details change only through proposals that a
+finance officer confirms, issue 10.)"""
 
 import pytest
 
@@ -43,6 +44,8 @@ TABLES = {
         "ledger_accounts": "SELECT",
         "ledger_periods": "SELECT",
         "other_compensation_received": "SELECT",
+        "payee_changes": "SELECT (channel, decided_at, decided_by, dosvy_province, id, institution, payee, proposed_at, proposed_by, refusal_reason, replaces_version, status, survivor_id, version)",
+        "payee_changes_masked": "SELECT",
         "payee_details": "SELECT (channel, dosvy_province, id, institution, payee, survivor_id, updated_at, updated_by, version)",
         "payee_details_masked": "SELECT",
         "payment_batches": "SELECT (built_at, built_by, cancelled_by, channel, currency, id, instruction_sha256, line_count, released_at, released_by, status, total_minor, version)",
@@ -91,6 +94,8 @@ TABLES = {
         "ledger_accounts": "INSERT, SELECT",
         "ledger_periods": "INSERT, SELECT, UPDATE",
         "other_compensation_received": "SELECT",
+        "payee_changes": "SELECT (channel, decided_at, decided_by, dosvy_province, id, institution, payee, proposed_at, proposed_by, refusal_reason, replaces_version, status, survivor_id, version)",
+        "payee_changes_masked": "SELECT",
         "payee_details": "SELECT (channel, dosvy_province, id, institution, payee, survivor_id, updated_at, updated_by, version)",
         "payee_details_masked": "SELECT",
         "payment_batches": "SELECT (built_at, built_by, cancelled_by, channel, currency, id, instruction_sha256, line_count, released_at, released_by, status, total_minor, version)",
@@ -138,6 +143,8 @@ TABLES = {
         "ledger_accounts": "SELECT",
         "ledger_periods": "SELECT",
         "other_compensation_received": "SELECT",
+        "payee_changes": "SELECT (channel, decided_at, decided_by, dosvy_province, id, institution, payee, proposed_at, proposed_by, refusal_reason, replaces_version, status, survivor_id, version)",
+        "payee_changes_masked": "SELECT",
         "payee_details": "SELECT (channel, dosvy_province, id, institution, payee, survivor_id, updated_at, updated_by, version)",
         "payee_details_masked": "SELECT",
         "payment_batches": "SELECT (built_at, built_by, cancelled_by, channel, currency, id, instruction_sha256, line_count, released_at, released_by, status, total_minor, version)",
@@ -181,6 +188,8 @@ TABLES = {
         "journal_postings": "SELECT",
         "ledger_accounts": "SELECT",
         "ledger_periods": "SELECT",
+        "payee_changes": "INSERT, SELECT (channel, decided_at, decided_by, dosvy_province, id, institution, payee, proposed_at, proposed_by, refusal_reason, replaces_version, status, survivor_id, version)",
+        "payee_details": "SELECT (channel, dosvy_province, id, institution, payee, survivor_id, updated_at, updated_by, version)",
         "policy_amounts": "SELECT",
         "policy_versions": "SELECT",
         "possible_duplicates": "INSERT, SELECT",
@@ -220,6 +229,8 @@ TABLES = {
         "ledger_accounts": "SELECT",
         "ledger_periods": "SELECT",
         "other_compensation_received": "INSERT, SELECT",
+        "payee_changes": "SELECT (channel, decided_at, decided_by, dosvy_province, id, institution, payee, proposed_at, proposed_by, refusal_reason, replaces_version, status, survivor_id, version)",
+        "payee_changes_masked": "SELECT",
         "payee_details": "SELECT (channel, dosvy_province, id, institution, payee, survivor_id, updated_at, updated_by, version)",
         "payee_details_masked": "SELECT",
         "payment_batches": "SELECT (built_at, built_by, cancelled_by, channel, currency, id, instruction_sha256, line_count, released_at, released_by, status, total_minor, version)",
@@ -266,6 +277,8 @@ TABLES = {
         "ledger_accounts": "INSERT, SELECT",
         "ledger_periods": "INSERT, SELECT, UPDATE",
         "other_compensation_received": "SELECT",
+        "payee_changes": "SELECT",
+        "payee_changes_masked": "SELECT",
         "payee_details": "SELECT",
         "payee_details_masked": "SELECT",
         "payment_batches": "INSERT, SELECT, UPDATE",
@@ -312,7 +325,9 @@ TABLES = {
         "ledger_accounts": "INSERT, SELECT",
         "ledger_periods": "SELECT",
         "other_compensation_received": "SELECT",
-        "payee_details": "INSERT, SELECT (channel, dosvy_province, id, institution, payee, survivor_id, updated_at, updated_by, version), UPDATE",
+        "payee_changes": "INSERT, SELECT (channel, decided_at, decided_by, dosvy_province, id, institution, payee, proposed_at, proposed_by, refusal_reason, replaces_version, status, survivor_id, version)",
+        "payee_changes_masked": "SELECT",
+        "payee_details": "SELECT (channel, dosvy_province, id, institution, payee, survivor_id, updated_at, updated_by, version)",
         "payee_details_masked": "SELECT",
         "payment_batches": "SELECT (built_at, built_by, cancelled_by, channel, currency, id, instruction_sha256, line_count, released_at, released_by, status, total_minor, version)",
         "payments": "SELECT (amount_minor, attempt, batch_id, channel, currency, failure_reason, id, idempotency_key, instalment_id, institution, paid_on, paid_reference, return_reason, status, updated_by, version)",
@@ -386,6 +401,8 @@ FUNCTIONS = {
         "compfund_in_scope(text)",
         "compfund_login_succeeded()",
         "compfund_own_province()",
+        "compfund_payee_confirm(integer,integer)",
+        "compfund_payee_refuse(integer,integer,text)",
         "compfund_read_tables()",
         "compfund_sees_every_province()",
     ],

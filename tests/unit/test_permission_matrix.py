@@ -56,7 +56,9 @@ build batch                         .   .   .   x   .   .   .
 release batch                       .   .   x   .   .   .   .
 record payment                      .   .   .   x   .   .   .
 reconcile statement                 .   .   .   x   .   .   .
-set payee details                   .   x   .   .   .   .   .
+propose payee change                x   x   .   .   .   .   .
+confirm payee change                .   .   .   x   .   .   .
+view payee details                  x   x   .   x   .   .   .
 view awards and payments            .   x   x   x   x   x   x
 record other compensation received  .   .   .   .   x   .   .
 close period                        .   .   x   x   .   .   .
