@@ -1,4 +1,4 @@
-"""Officers who hold money rights (issue 10; migration 0006_officer_rights).
+"""Officers who hold money rights (issue 10; migration 0007_officer_rights).
 
 An officer with approver, finance officer or administrator rights, and any change of an
 officer's role, takes effect only when a second officer confirms it: another

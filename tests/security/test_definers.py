@@ -28,7 +28,7 @@ DEFINERS = {
     "compfund_officer_enable(text)": "the officer's login (not the caller's own)",
     "compfund_officer_set_group(text,text)": "the officer's login and their new group",
     "compfund_officer_set_password(text,text)": "the officer's login and a new verifier",
-    # officers' rights (0006_officer_rights): the officer whose change is decided
+    # officers' rights (0007_officer_rights): the officer whose change is decided
     "compfund_officer_confirm(text)": "the officer whose proposed change is confirmed",
     "compfund_officer_refuse(text,text)": "the officer whose proposed change is refused, why",
     "officer_role_requests_proposed()": "a trigger: no argument",

@@ -61,7 +61,7 @@ TABLES = {
         "status_changes": "SELECT",
         "survivors": "SELECT",
         "time_limit_extensions": "SELECT",
-        # a role changes only through compfund_officer_confirm (0006_officer_rights)
+        # a role changes only through compfund_officer_confirm (0007_officer_rights)
         "officer_role_requests": "INSERT, SELECT",
         "users": "INSERT, SELECT, UPDATE (disabled, display_name, province_code, version)",
     },

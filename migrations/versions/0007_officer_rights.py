@@ -1,7 +1,7 @@
-"""0006_officer_rights: officers with money rights, and role changes, wait for a second officer's confirmation
+"""0007_officer_rights: officers with money rights, and role changes, wait for a second officer's confirmation
 
-Revision ID: 0006_officer_rights
-Revises: 0005_money_rules
+Revision ID: 0007_officer_rights
+Revises: 0006_payee_changes
 Create Date: 2026-12-04 10:00:00
 
 Issue 10: an officer added with approver, finance officer or administrator rights, and
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from migrations import officer_rights
 from migrations.guards import is_postgresql
 
-revision: str = "0006_officer_rights"
-down_revision: str | None = "0005_money_rules"
+revision: str = "0007_officer_rights"
+down_revision: str | None = "0006_payee_changes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
