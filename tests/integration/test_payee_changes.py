@@ -21,6 +21,7 @@ from compfund.enums import Channel, PayeeChangeStatus
 from compfund.errors import ConcurrentEdit, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from compfund.four_eyes import FourEyesRequired
 from compfund.models import AuditEvent
+from compfund.officer_rights import confirm_request
 from compfund.officers import set_role
 from compfund.permissions import Role
 from tests.conftest import PASSWORD, TestDatabase
@@ -102,6 +103,7 @@ def test_the_proposer_never_confirms_their_own_change(fund: Office) -> None:
     with pytest.raises(PermissionDenied):  # a fund officer does not confirm at all
         fund.fund_officer.do(confirm_payee_change, change.id)
     fund.database.admin().do(set_role, fund.database.login("fo"), Role.FINANCE_OFFICER)
+    fund.database.confirmer().do(confirm_request, fund.database.login("fo"))
     moved = fund.database.desk_for(fund.database.login("fo"), PASSWORD)
     with pytest.raises(FourEyesRequired):
         moved.do(confirm_payee_change, change.id)
