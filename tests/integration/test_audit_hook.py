@@ -55,6 +55,7 @@ def decided(worked: TestDatabase) -> TestDatabase:
     db = worked
     cw = db.desk_for(db.login("cw_bmc"))
     fo = db.officer("fo", Role.FUND_OFFICER)
+    db.officer("ap", Role.APPROVER)  # an officer with money rights: a request, confirmed
     with db.engine.connect() as conn:
         ident = conn.execute(select(Identification.id)).scalar()
     app = cw.do(create_application, ident, ApplicationType.COMPENSATION_AWARD, "DOSVY")
